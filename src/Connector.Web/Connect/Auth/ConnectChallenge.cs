@@ -1,0 +1,7 @@
+namespace Connector.Web.Connect.Auth;
+
+static class ConnectChallenge
+{
+    public static void AddHeader(HttpResponse response, string appKey) =>
+        response.Headers.WWWAuthenticate = $"JWT realm=\"{appKey}\"";
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Connector.Web.Connect.Descriptor;
+using Connector.Web.Connect.Auth;
+using Connector.Web.Connect.Jwt;
+using Connector.Web.Connect.Tenants;
+
+namespace Connector.Web.Connect.Lifecycle;
+
+/// <summary>The four lifecycle URLs of the descriptor. Each answers 204 when it has done its work.</summary>
+public static class LifecycleEndpoints
+{
+    public static void MapLifecycle(this IEndpointRouteBuilder app)
+    {
+        var lifecycle = app.MapGroup("/connect");
+        // Verified inside: these take Atlassian's RS256 install tokens, not tenant tokens.
+        lifecycle.MapPost("/installed", Installed).AllowAnonymous();
+        lifecycle.MapPost("/uninstalled", Uninstalled).AllowAnonymous();
+        lifecycle.MapPost("/enabled", (HttpContext c, TenantInstaller i, CancellationToken t) => SetEnabled(c, i, true, t))
+            .RequireAuthorization(ConnectPolicies.Tenant)
+            .WithMetadata(new AcceptsConnectTokensAttribute(ConnectTokenKind.ProductRequest));
+        lifecycle.MapPost("/disabled", (HttpContext c, TenantInstaller i, CancellationToken t) => SetEnabled(c, i, false, t))
+            .RequireAuthorization(ConnectPolicies.Tenant)
+            .WithMetadata(new AcceptsConnectTokensAttribute(ConnectTokenKind.ProductRequest));
+    }
+
+    static async Task<IResult> Installed(
+        HttpContext context, InstallTokenVerifier verifier, TenantInstaller installer, AppDescriptor descriptor,
+        ILogger<InstallTokenVerifier> logger, CancellationToken cancellationToken)
+    {
+        var payload = await ReadPayloadAsync(context.Request, cancellationToken);
+        if (await RefuseUnverifiedAsync(context, verifier, payload, descriptor, logger, cancellationToken) is { } refusal)
+            return refusal;
+        if (payload!.InstalledProblem(descriptor.Key) is { } problem)
+        {
+            logger.LogWarning("Refused an installed payload for {ClientKey}: {Problem}", payload.ClientKey, problem);
+            return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+        }
+        await installer.InstallAsync(payload, cancellationToken);
+        return Results.NoContent();
+    }
+
+    static async Task<IResult> Uninstalled(
+        HttpContext context, InstallTokenVerifier verifier, TenantInstaller installer, AppDescriptor descriptor,
+        ILogger<InstallTokenVerifier> logger, CancellationToken cancellationToken)
+    {
+        var payload = await ReadPayloadAsync(context.Request, cancellationToken);
+        if (await RefuseUnverifiedAsync(context, verifier, payload, descriptor, logger, cancellationToken) is { } refusal)
+            return refusal;
+        await installer.UninstallAsync(payload!.ClientKey!, cancellationToken);
+        return Results.NoContent();
+    }
+
+    static async Task<IResult> SetEnabled(HttpContext context, TenantInstaller installer, bool enabled, CancellationToken cancellationToken)
+    {
+        var tenant = context.RequestServices.GetRequiredService<TenantContext>().RequiredTenant;
+        var payload = await ReadPayloadAsync(context.Request, cancellationToken);
+        if (payload?.ClientKey != tenant.ClientKey) return Results.Forbid();
+        await installer.SetEnabledAsync(tenant.ClientKey, enabled, cancellationToken);
+        return Results.NoContent();
+    }
+
+    static async Task<IResult?> RefuseUnverifiedAsync(
+        HttpContext context, InstallTokenVerifier verifier, LifecyclePayload? payload, AppDescriptor descriptor,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await verifier.VerifyAsync(context.Request, payload?.ClientKey ?? "", cancellationToken);
+            return payload?.ClientKey is null ? Results.BadRequest() : null;
+        }
+        catch (ConnectAuthException e)
+        {
+            logger.LogWarning("Refused a {Path} call: {Failure}", context.Request.Path, e.Message);
+            ConnectChallenge.AddHeader(context.Response, descriptor.Key);
+            return Results.Text("Unauthorized: the request is not signed by Atlassian.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+    }
+
+    static async Task<LifecyclePayload?> ReadPayloadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFromJsonAsync<LifecyclePayload>(cancellationToken);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

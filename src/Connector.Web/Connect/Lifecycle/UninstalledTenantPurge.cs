@@ -1,0 +1,44 @@
+using Connector.Web.Platform.Database;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Web.Connect.Lifecycle;
+
+/// <summary>
+/// Deletes the data of installations that stayed uninstalled for longer than the grace period.
+/// Tenant-owned tables reference tenants with ON DELETE CASCADE, so one delete removes everything.
+/// </summary>
+public sealed class UninstalledTenantPurge(
+    IServiceScopeFactory scopes, IOptions<ConnectOptions> options, TimeProvider time, ILogger<UninstalledTenantPurge> logger)
+    : BackgroundService
+{
+    static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConnectorDb>();
+        var cutoff = time.GetUtcNow() - options.Value.UninstallGracePeriod;
+        var purged = await db.Tenants
+            .Where(t => !t.Installed && t.UninstalledAt != null && t.UninstalledAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (purged > 0) logger.LogInformation("Purged {Count} installation(s) uninstalled before {Cutoff}", purged, cutoff);
+        return purged;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Purging uninstalled tenants failed; will try again in {Interval}", Interval);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Connector.Web.Connect.Descriptor;
+using Connector.Web.Connect.Jwt;
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Platform.Secrets;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Connector.Web.Connect.Product;
+
+/// <summary>
+/// How a call to the tenant's product is authenticated. Connect signs a JWT as the app; a Forge
+/// Remote implementation would attach the app system token instead. Features never see the difference.
+/// </summary>
+public interface IProductCredentials
+{
+    Task AuthenticateAsync(HttpRequestMessage request, Tenant tenant, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Connect's "as the app" JWT: HS256 with the shared secret, iss = app key, qsh of this exact request
+/// relative to the tenant's baseUrl (so Confluence's /wiki is stripped), valid for three minutes.
+/// </summary>
+public sealed class ConnectAppCredentials(AppDescriptor descriptor, SecretProtector secrets, TimeProvider time)
+    : IProductCredentials
+{
+    static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+    static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(3);
+
+    public Task AuthenticateAsync(HttpRequestMessage request, Tenant tenant, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization = new("JWT", CreateToken(request.Method, request.RequestUri!, tenant));
+        return Task.CompletedTask;
+    }
+
+    public string CreateToken(HttpMethod method, Uri requestUri, Tenant tenant)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var secret = System.Text.Encoding.UTF8.GetBytes(secrets.Unprotect(tenant.SharedSecretProtected));
+        return Handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = descriptor.Key,
+            IssuedAt = now,
+            Expires = now + Lifetime,
+            Claims = new Dictionary<string, object>
+            {
+                ["qsh"] = QueryStringHash.ForUri(method.Method, requestUri, new Uri(tenant.BaseUrl)),
+            },
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(secret), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

@@ -1,0 +1,49 @@
+using Connector.Web.Connect;
+using Connector.Web.Platform;
+using Connector.Web.Pages;
+using Connector.Web.Platform.Database;
+
+namespace Connector.Web;
+
+/// <summary>
+/// The composition root. Tests build the same app through <see cref="Create"/> and only add their
+/// own configuration, so what they exercise is what production runs.
+/// </summary>
+public static class ConnectorApp
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = FindContentRoot(),
+        });
+        configure?.Invoke(builder);
+
+        builder.AddPlatform();
+        builder.AddDatabase();
+        builder.AddConnect();
+        builder.AddAdminPages();
+
+        var app = builder.Build();
+        app.UsePlatform();
+        app.UseConnect();
+        app.MapAdminPages();
+        app.MapPlatformEndpoints();
+        app.MapConnectEndpoints();
+
+        return app;
+    }
+
+    // Tests run from bin/; the Razor views are compiled in, but wwwroot is read from disk.
+    static string FindContentRoot()
+    {
+        var fromBin = new DirectoryInfo(AppContext.BaseDirectory);
+        for (var dir = fromBin; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Connector.Web");
+            if (File.Exists(Path.Combine(candidate, "Connector.Web.csproj"))) return candidate;
+        }
+        return Directory.GetCurrentDirectory();
+    }
+}

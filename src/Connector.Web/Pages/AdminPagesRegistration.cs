@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Connector.Web.Pages;
+
+public static class AdminPagesRegistration
+{
+    public static void AddAdminPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(options =>
+        {
+            // Antiforgery relies on cookies, which browsers block inside the product's iframe. Our forms
+            // carry the session token in the body instead, which a cross-site page cannot read or forge.
+            options.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute());
+        });
+    }
+
+    public static void MapAdminPages(this WebApplication app) => app.MapRazorPages();
+}

@@ -1,0 +1,48 @@
+using Connector.Web.Platform.Database;
+using Connector.Web.Platform.Http;
+using Connector.Web.Platform.Secrets;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Connector.Web.Platform;
+
+public static class PlatformRegistration
+{
+    public static void AddPlatform(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (builder.Configuration["Logging:Format"] == "simple")
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        else
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        // The hosting layer logs every URL with its query string, and our URLs carry JWTs.
+        // RequestLogging below logs requests with the token removed instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddDataProtection().SetApplicationName("multisource-connector");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+            new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>())));
+        builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<AppKeys>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    public static void UsePlatform(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles();
+    }
+
+    public static void MapPlatformEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new() { ResponseWriter = DatabaseHealthCheck.WriteJson }).AllowAnonymous();
+    }
+}
