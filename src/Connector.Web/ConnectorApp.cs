@@ -16,8 +16,12 @@ public static class ConnectorApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // Named explicitly: under a test host the entry assembly is the test runner, and Razor Pages
+            // would look for pages there.
+            ApplicationName = typeof(ConnectorApp).Assembly.GetName().Name,
             ContentRootPath = FindContentRoot(),
         });
+        builder.AddPlatformLogging();
         configure?.Invoke(builder);
 
         builder.AddPlatform();

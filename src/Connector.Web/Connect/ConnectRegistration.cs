@@ -39,7 +39,8 @@ public static class ConnectRegistration
             .AddHttpMessageHandler<ResilienceHandler>()
             .AddHttpMessageHandler<ProductAuthenticationHandler>();
 
-        services.AddAuthentication(ConnectAuthenticationHandler.SchemeName)
+        // No default scheme: only endpoints whose policy names Connect run its handler (and log its refusals).
+        services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ConnectAuthenticationHandler>(
                 ConnectAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(ConnectPolicies.Add);
@@ -59,5 +60,6 @@ public static class ConnectRegistration
         app.MapGet("/atlassian-connect.json", (AppDescriptor descriptor) =>
             Results.Text(descriptor.Json, "application/json")).AllowAnonymous();
         app.MapLifecycle();
+        app.MapSessionEndpoint();
     }
 }

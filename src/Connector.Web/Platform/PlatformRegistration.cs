@@ -10,7 +10,8 @@ namespace Connector.Web.Platform;
 
 public static class PlatformRegistration
 {
-    public static void AddPlatform(this WebApplicationBuilder builder)
+    /// <summary>Structured console logs; called before anything else so tests can add their own sink after it.</summary>
+    public static void AddPlatformLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
         if (builder.Configuration["Logging:Format"] == "simple")
@@ -22,6 +23,10 @@ public static class PlatformRegistration
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+    }
+
+    public static void AddPlatform(this WebApplicationBuilder builder)
+    {
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();

@@ -10,7 +10,7 @@ namespace Connector.Web.Connect.Jwt;
 /// values sorted and comma-joined, names sorted, everything RFC 3986-encoded, "jwt" left out.
 /// Shared, as source, with the sandbox that plays the product.
 /// </summary>
-public static class QueryStringHash
+internal static class QueryStringHash
 {
     public const string ContextQsh = "context-qsh";
 

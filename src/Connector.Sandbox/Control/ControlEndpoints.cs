@@ -1,0 +1,33 @@
+using Connector.Sandbox.Connect;
+using Connector.Sandbox.Sites;
+
+namespace Connector.Sandbox.Control;
+
+/// <summary>Endpoints for people and tests to drive the sandbox: install, uninstall, look at sites.</summary>
+public static class ControlEndpoints
+{
+    public static void MapControl(this IEndpointRouteBuilder app)
+    {
+        var control = app.MapGroup("/sandbox");
+        control.MapGet("/sites", (SiteDirectory sites) => sites.All.Select(s => new
+        {
+            s.Name, s.BaseUrl, s.ClientKey, s.CloudId, s.Installed, s.Enabled,
+            users = s.Users.Select(u => new { u.AccountId, u.DisplayName, u.IsAdmin }),
+        }));
+        control.MapPost("/sites/{name}/install", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
+            WithSite(sites, name, site => installer.InstallAsync(site, ct)));
+        control.MapPost("/sites/{name}/uninstall", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
+            WithSite(sites, name, site => installer.UninstallAsync(site, ct)));
+        control.MapPost("/sites/{name}/enable", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
+            WithSite(sites, name, site => installer.SetEnabledAsync(site, true, ct)));
+        control.MapPost("/sites/{name}/disable", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
+            WithSite(sites, name, site => installer.SetEnabledAsync(site, false, ct)));
+    }
+
+    static async Task<IResult> WithSite(SiteDirectory sites, string name, Func<Site, Task<LifecycleOutcome>> action)
+    {
+        if (sites.Find(name) is not { } site) return Results.NotFound(new { errorMessages = new[] { $"No site named {name}." } });
+        var outcome = await action(site);
+        return Results.Json(outcome, statusCode: outcome.Succeeded ? 200 : 502);
+    }
+}

@@ -1,0 +1,4 @@
+using Connector.Sandbox;
+
+var app = SandboxApp.Create(args);
+await app.RunAsync();

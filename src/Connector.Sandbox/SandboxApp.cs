@@ -1,0 +1,38 @@
+using Connector.Sandbox.Connect;
+using Connector.Sandbox.Control;
+using Connector.Sandbox.Host;
+using Connector.Sandbox.Jira;
+using Connector.Sandbox.Sites;
+
+namespace Connector.Sandbox;
+
+/// <summary>
+/// A stand-in for Atlassian's cloud on loopback: sites that install our app with signed installs,
+/// a Jira-like host page that frames our pages with real JWTs, and the REST APIs our app calls.
+/// State is in memory: this is a test double of Atlassian, not part of the product.
+/// </summary>
+public static class SandboxApp
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SiteDirectory>();
+        builder.Services.AddSingleton<InstallSigningKey>();
+        builder.Services.AddSingleton<TokenMinter>();
+        builder.Services.AddSingleton<AppJwtVerifier>();
+        builder.Services.AddHttpClient<AppInstaller>();
+
+        var app = builder.Build();
+        app.MapInstallKeys();
+        app.MapControl();
+        app.MapHost();
+        app.MapJira();
+        return app;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Connector.Sandbox.Sites;
+
+/// <summary>One simulated Atlassian site and what it knows about our app's installation.</summary>
+public sealed class Site(string name, string baseUrl)
+{
+    public string Name { get; } = name;
+    public string BaseUrl { get; } = baseUrl;
+    public string ClientKey { get; } = DeterministicGuid("client-key:" + name).ToString();
+    public string CloudId { get; } = DeterministicGuid("cloud-id:" + name).ToString();
+    public string TimeZone { get; init; } = "Europe/Berlin";
+
+    public SiteUser Admin { get; } = new($"admin-{name}", $"{Capitalise(name)} Admin", $"admin@{name}.example", IsAdmin: true);
+    public SiteUser Agent { get; } = new($"agent-{name}", $"{Capitalise(name)} Agent", $"agent@{name}.example", IsAdmin: false);
+
+    /// <summary>The secret handed to our app at its latest install; null until installed.</summary>
+    public string? SharedSecret { get; set; }
+    public bool Installed { get; set; }
+    public bool Enabled { get; set; }
+
+    public IReadOnlyList<SiteUser> Users => [Admin, Agent];
+
+    public SiteUser? FindUser(string? accountId) => Users.FirstOrDefault(u => u.AccountId == accountId);
+
+    static Guid DeterministicGuid(string seed) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(seed)));
+
+    static string Capitalise(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+}
+
+public sealed record SiteUser(string AccountId, string DisplayName, string Email, bool IsAdmin);

@@ -1,0 +1,120 @@
+using Connector.Sandbox;
+using Connector.Sandbox.Connect;
+using Connector.Sandbox.Sites;
+using Connector.Web;
+using Connector.Web.Platform.Database;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Connector.Tests.Infrastructure;
+
+/// <summary>
+/// Our app and the Atlassian sandbox, each on its own loopback port, with the app on a fresh
+/// PostgreSQL database named after the test class <typeparamref name="TTests"/>. Exactly what the
+/// README's run command starts, hosted in the test process so tests can reach both sides' services.
+/// </summary>
+public class ConnectWorld<TTests> : IAsyncLifetime
+{
+    public WebApplication App { get; private set; } = null!;
+    public WebApplication Sandbox { get; private set; } = null!;
+    public string AppUrl { get; private set; } = "";
+    public string SandboxUrl { get; private set; } = "";
+    public string ConnectionString { get; private set; } = "";
+    public CapturedLogs AppLogs { get; } = new();
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false });
+
+    /// <summary>Extra app settings for a test class (configuration keys as in appsettings, ':'-separated).</summary>
+    protected virtual Dictionary<string, string?> AppSettings => [];
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync(typeof(TTests).Name);
+        var appPort = FreePort.Next();
+        var sandboxPort = FreePort.Next();
+        AppUrl = $"http://127.0.0.1:{appPort}";
+        SandboxUrl = $"http://127.0.0.1:{sandboxPort}";
+
+        Sandbox = SandboxApp.Create([], builder =>
+        {
+            builder.WebHost.UseUrls(SandboxUrl);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Sandbox:BaseUrl"] = SandboxUrl,
+                ["Sandbox:AppBaseUrl"] = AppUrl,
+                ["Sandbox:Sites:0"] = "acme",
+                ["Sandbox:Sites:1"] = "globex",
+                ["Sandbox:Sites:2"] = "initech",
+                ["Sandbox:Sites:3"] = "umbrella",
+            });
+            builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+        });
+        await Sandbox.StartAsync();
+
+        App = CreateApp(appPort);
+        await App.StartAsync();
+    }
+
+    /// <summary>A second instance of the app on the same database (for multi-instance tests).</summary>
+    public WebApplication CreateApp(int port) => ConnectorApp.Create([], builder =>
+    {
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Connector"] = ConnectionString,
+            ["Connect:BaseUrl"] = AppUrl,
+            ["Connect:InstallKeysBaseUrl"] = SandboxUrl + "/install-keys",
+            ["Connect:AllJsUrl"] = SandboxUrl + "/all.js",
+            ["Logging:Format"] = "simple",
+        };
+        foreach (var (key, value) in AppSettings) settings[key] = value;
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+        builder.Logging.AddProvider(AppLogs);
+    });
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Sandbox.DisposeAsync();
+        Http.Dispose();
+    }
+
+    public Site Site(string name) => Sandbox.Services.GetRequiredService<SiteDirectory>().Find(name)!;
+
+    public TokenMinter Tokens => Sandbox.Services.GetRequiredService<TokenMinter>();
+
+    public InstallSigningKey InstallKey => Sandbox.Services.GetRequiredService<InstallSigningKey>();
+
+    public async Task<LifecycleOutcome> SandboxLifecycleAsync(string site, string verb)
+    {
+        using var response = await Http.PostAsync($"{SandboxUrl}/sandbox/sites/{site}/{verb}", null);
+        return (await response.Content.ReadFromJsonAsync<LifecycleOutcome>())!;
+    }
+
+    public async Task InstallAsync(string site)
+    {
+        var outcome = await SandboxLifecycleAsync(site, "install");
+        Assert.True(outcome.Succeeded, $"install of {site} answered {outcome.Status}: {outcome.Body}");
+    }
+
+    /// <summary>The URL the product would put in the iframe for a module, JWT included.</summary>
+    public string FrameUrl(string site, string path, string? accountId = null)
+    {
+        var s = Site(site);
+        var url = new Uri($"{AppUrl}{path}{(path.Contains('?') ? '&' : '?')}lic=none&tz=Europe%2FBerlin&xdm_e={Uri.EscapeDataString(s.BaseUrl)}");
+        var jwt = Tokens.RequestToken(s, accountId ?? s.Admin.AccountId, HttpMethod.Get, url, AppUrl);
+        return $"{url}&jwt={Uri.EscapeDataString(jwt)}";
+    }
+
+    public async Task<T> InAppScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task<T> WithDbAsync<T>(Func<ConnectorDb, Task<T>> work) =>
+        InAppScopeAsync(services => work(services.GetRequiredService<ConnectorDb>()));
+}
