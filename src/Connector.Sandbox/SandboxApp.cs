@@ -1,5 +1,6 @@
 using Connector.Sandbox.Connect;
 using Connector.Sandbox.Control;
+using Connector.Sandbox.Faults;
 using Connector.Sandbox.Host;
 using Connector.Sandbox.Jira;
 using Connector.Sandbox.Sites;
@@ -23,12 +24,15 @@ public static class SandboxApp
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SiteDirectory>();
+        builder.Services.AddSingleton<RequestCounts>();
         builder.Services.AddSingleton<InstallSigningKey>();
         builder.Services.AddSingleton<TokenMinter>();
         builder.Services.AddSingleton<AppJwtVerifier>();
         builder.Services.AddHttpClient<AppInstaller>();
 
         var app = builder.Build();
+        app.UseRouting();
+        app.UseMiddleware<FaultMiddleware>();
         app.MapInstallKeys();
         app.MapControl();
         app.MapHost();

@@ -1,4 +1,5 @@
 using Connector.Sandbox.Connect;
+using Connector.Sandbox.Faults;
 using Connector.Sandbox.Sites;
 
 namespace Connector.Sandbox.Control;
@@ -14,6 +15,18 @@ public static class ControlEndpoints
             s.Name, s.BaseUrl, s.ClientKey, s.CloudId, s.Installed, s.Enabled,
             users = s.Users.Select(u => new { u.AccountId, u.DisplayName, u.IsAdmin }),
         }));
+        control.MapPut("/sites/{name}/faults", (string name, FaultSettings faults, SiteDirectory sites) =>
+        {
+            if (sites.Find(name) is not { } site) return Results.NotFound();
+            site.Faults.Apply(faults);
+            return Results.Ok(faults);
+        });
+        control.MapGet("/requests", (RequestCounts counts) => counts.Snapshot());
+        control.MapDelete("/requests", (RequestCounts counts) =>
+        {
+            counts.Reset();
+            return Results.NoContent();
+        });
         control.MapPost("/sites/{name}/install", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
             WithSite(sites, name, site => installer.InstallAsync(site, ct)));
         control.MapPost("/sites/{name}/uninstall", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>

@@ -17,6 +17,8 @@ public sealed class Site(string name, string baseUrl)
     public bool Installed { get; set; }
     public bool Enabled { get; set; }
 
+    public Faults.SiteFaults Faults { get; } = new();
+
     public IReadOnlyList<SiteUser> Users => [Admin, Agent];
 
     public SiteUser? FindUser(string? accountId) => Users.FirstOrDefault(u => u.AccountId == accountId);

@@ -29,7 +29,7 @@ public sealed class ConnectOptions : IValidatableObject
     /// <summary>How long an uninstalled tenant's data is kept in case the app is reinstalled.</summary>
     public TimeSpan UninstallGracePeriod { get; set; } = TimeSpan.FromDays(30);
 
-    public Uri BaseUri => new(BaseUrl.TrimEnd('/') + "/");
+    public Uri BaseUri() => new(BaseUrl.TrimEnd('/') + "/");
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

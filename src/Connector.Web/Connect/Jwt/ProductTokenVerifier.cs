@@ -39,7 +39,7 @@ public sealed class ProductTokenVerifier(
         var qsh = TokenValidation.Qsh(verified) ?? throw new ConnectAuthException(ConnectAuthFailure.MissingQsh);
         var kind = qsh == QueryStringHash.ContextQsh
             ? ConnectTokenKind.ProductContext
-            : qsh == RequestTokens.ComputeQsh(request, options.Value.BaseUri)
+            : qsh == RequestTokens.ComputeQsh(request, options.Value.BaseUri())
                 ? ConnectTokenKind.ProductRequest
                 : throw new ConnectAuthException(ConnectAuthFailure.QshMismatch);
 

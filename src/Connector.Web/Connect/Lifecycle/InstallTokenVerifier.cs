@@ -31,7 +31,7 @@ public sealed class InstallTokenVerifier(InstallKeys keys, IOptions<ConnectOptio
         }, time, options.Value.ClockSkew);
 
         var qsh = TokenValidation.Qsh(verified) ?? throw new ConnectAuthException(ConnectAuthFailure.MissingQsh);
-        if (qsh != RequestTokens.ComputeQsh(request, options.Value.BaseUri))
+        if (qsh != RequestTokens.ComputeQsh(request, options.Value.BaseUri()))
             throw new ConnectAuthException(ConnectAuthFailure.QshMismatch);
     }
 }

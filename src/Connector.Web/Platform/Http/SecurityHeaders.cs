@@ -11,7 +11,7 @@ namespace Connector.Web.Platform.Http;
 /// </summary>
 sealed class SecurityHeaders(RequestDelegate next, IOptions<ConnectOptions> options)
 {
-    readonly bool servedOverHttps = options.Value.BaseUri.Scheme == Uri.UriSchemeHttps;
+    readonly bool servedOverHttps = options.Value.BaseUri().Scheme == Uri.UriSchemeHttps;
     readonly string scriptSources = $"'self' {Origin(options.Value.AllJsUrl)}";
 
     public Task InvokeAsync(HttpContext context)

@@ -1,0 +1,80 @@
+using Connector.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Connector.Tests.EndToEnd;
+
+/// <summary>What a person sees: our pages inside the sandbox's Jira-like admin screen, in a real browser.</summary>
+public sealed class HostPageTests(ConnectWorld<HostPageTests> world, Browser browser)
+    : IClassFixture<ConnectWorld<HostPageTests>>, IClassFixture<Browser>
+{
+    [Fact]
+    public Task An_admin_sees_the_getting_started_page_and_navigates_inside_the_iframe() =>
+        browser.RunAsync(nameof(An_admin_sees_the_getting_started_page_and_navigates_inside_the_iframe), async page =>
+        {
+            await EnsureInstalledAsync("acme");
+            await page.GotoAsync($"{world.SandboxUrl}/site/acme/admin/getting-started");
+            var app = page.FrameLocator("#app-frame");
+
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Get started with MultiSource Connector" })).ToBeVisibleAsync();
+            await Expect(app.GetByRole(AriaRole.Link, new() { Name = "Go to External Sources" })).ToBeVisibleAsync();
+
+            await app.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Connections" }).ClickAsync();
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Connections", Exact = true })).ToBeVisibleAsync();
+        });
+
+    [Fact]
+    public Task Page_scripts_get_a_context_token_from_the_host_and_trade_it_for_a_session() =>
+        browser.RunAsync(nameof(Page_scripts_get_a_context_token_from_the_host_and_trade_it_for_a_session), async page =>
+        {
+            await EnsureInstalledAsync("acme");
+            await page.GotoAsync($"{world.SandboxUrl}/site/acme/admin/getting-started");
+            await Expect(page.FrameLocator("#app-frame").GetByRole(AriaRole.Heading).First).ToBeVisibleAsync();
+            var frame = page.Frames.Single(f => f.Url.StartsWith(world.AppUrl));
+
+            var status = await frame.EvaluateAsync<int>("""
+                async () => {
+                  const token = await AP.context.getToken();
+                  const response = await fetch("/api/session", { method: "POST", headers: { Authorization: "JWT " + token } });
+                  return response.status;
+                }
+                """);
+
+            Assert.Equal(200, status);
+        });
+
+    [Fact]
+    public Task A_user_who_is_not_a_jira_admin_is_refused() =>
+        browser.RunAsync(nameof(A_user_who_is_not_a_jira_admin_is_refused), async page =>
+        {
+            await EnsureInstalledAsync("acme");
+            await page.GotoAsync($"{world.SandboxUrl}/site/acme/admin/getting-started");
+            await page.GetByLabel("User").SelectOptionAsync(new SelectOptionValue { Label = "Acme Agent" });
+
+            var app = page.FrameLocator("#app-frame");
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Forbidden: only Jira administrators can use MultiSource Connector" }))
+                .ToBeVisibleAsync();
+            await Expect(app.GetByText("Get started with MultiSource Connector")).ToHaveCountAsync(0);
+        });
+
+    [Fact]
+    public Task Another_site_installs_the_app_from_the_host_page_and_gets_its_own_pages() =>
+        browser.RunAsync(nameof(Another_site_installs_the_app_from_the_host_page_and_gets_its_own_pages), async page =>
+        {
+            await EnsureInstalledAsync("acme");
+            await page.GotoAsync($"{world.SandboxUrl}/site/acme/admin/getting-started");
+            await page.GetByLabel("Site").SelectOptionAsync("umbrella");
+
+            await Expect(page.GetByText("The app is not installed on umbrella.")).ToBeVisibleAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Install the app" }).ClickAsync();
+
+            await Expect(page.FrameLocator("#app-frame").GetByRole(AriaRole.Heading, new() { Name = "Get started with MultiSource Connector" }))
+                .ToBeVisibleAsync();
+            Assert.True(world.Site("umbrella").Installed);
+        });
+
+    async Task EnsureInstalledAsync(string site)
+    {
+        if (!world.Site(site).Installed) await world.InstallAsync(site);
+    }
+}
