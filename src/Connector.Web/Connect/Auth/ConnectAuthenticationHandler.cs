@@ -4,6 +4,7 @@ using Connector.Web.Connect.Descriptor;
 using Connector.Web.Connect.Jwt;
 using Connector.Web.Connect.Tenants;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Web.Connect.Auth;
@@ -31,6 +32,9 @@ public sealed class ConnectAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // The authorization middleware authenticates with the fallback policy's scheme even on
+        // anonymous endpoints (signed installs verify their own RS256 tokens); stay out of those.
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null) return AuthenticateResult.NoResult();
         try
         {
             var token = await RequestTokens.ExtractAsync(Request);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs the app with its local Atlassian sandbox: PostgreSQL (installed from apt if missing), the
+# sandbox on 127.0.0.1:5090, the app on 127.0.0.1:5080, the app installed into the sandbox's sites.
+# Prints the URL to open. Ctrl+C stops everything it started (PostgreSQL keeps running; see
+# scripts/postgres.sh stop).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+app_port="${CONNECTOR_APP_PORT:-5080}"
+sandbox_port="${CONNECTOR_SANDBOX_PORT:-5090}"
+app_url="http://127.0.0.1:$app_port"
+sandbox_url="http://127.0.0.1:$sandbox_port"
+
+if ! command -v curl >/dev/null; then
+  [ "$(id -u)" -eq 0 ] && apt-get install -y -qq curl >/dev/null || sudo apt-get install -y -qq curl >/dev/null
+fi
+scripts/postgres.sh start
+dotnet build Connector.sln -c Release -v quiet -nologo >/dev/null
+
+export ConnectionStrings__Connector="${ConnectionStrings__Connector:-$(scripts/postgres.sh url)}"
+export Connect__BaseUrl="$app_url"
+export Connect__InstallKeysBaseUrl="$sandbox_url/install-keys"
+export Connect__AllJsUrl="$sandbox_url/all.js"
+export Sandbox__BaseUrl="$sandbox_url"
+export Sandbox__AppBaseUrl="$app_url"
+export Logging__Format="${Logging__Format:-simple}"
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+dotnet src/Connector.Sandbox/bin/Release/net10.0/Connector.Sandbox.dll --urls "$sandbox_url" &
+pids+=($!)
+dotnet src/Connector.Web/bin/Release/net10.0/Connector.Web.dll --urls "$app_url" &
+pids+=($!)
+
+wait_for() {
+  for _ in $(seq 1 120); do
+    curl -fsS "$1" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "run: $1 did not come up" >&2
+  exit 1
+}
+wait_for "$app_url/health"
+wait_for "$sandbox_url/sandbox/sites"
+
+for site in acme globex; do
+  curl -fsS -X POST "$sandbox_url/sandbox/sites/$site/install" >/dev/null
+done
+
+cat <<TXT
+
+  MultiSource Connector is running.
+  Open $sandbox_url/site/acme/admin/getting-started
+  (a Jira-like admin screen of the sandbox site "acme", with the app installed; switch site or user at the top)
+
+  App health: $app_url/health    Press Ctrl+C to stop.
+
+TXT
+wait
