@@ -2,6 +2,7 @@ using Connector.Web.Connect;
 using Connector.Web.Platform;
 using Connector.Web.Pages;
 using Connector.Web.Platform.Database;
+using Connector.Web.Platform.Scheduling;
 
 namespace Connector.Web;
 
@@ -26,6 +27,7 @@ public static class ConnectorApp
 
         builder.AddPlatform();
         builder.AddDatabase();
+        builder.AddScheduling();
         builder.AddConnect();
         builder.AddAdminPages();
 

@@ -26,8 +26,7 @@ public static class ConnectRegistration
         services.AddScoped<TenantInstaller>();
         services.AddScoped<ProductPermissions>();
         services.AddSingleton<IProductCredentials, ConnectAppCredentials>();
-        services.AddSingleton<UninstalledTenantPurge>();
-        services.AddHostedService(s => s.GetRequiredService<UninstalledTenantPurge>());
+        services.AddTransient<UninstalledTenantPurge>();
         services.AddSingleton(services => ResilienceHandler.CreatePipeline(services.GetRequiredService<TimeProvider>()));
         services.AddTransient<ResilienceHandler>();
         services.AddTransient<ProductAuthenticationHandler>();

@@ -37,9 +37,9 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task Two_instances_starting_at_once_apply_each_migration_once_and_share_their_key_ring()
+    public async Task Two_instances_starting_at_once_apply_each_migration_once_share_their_key_ring_and_join_one_scheduler_cluster()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync(nameof(Two_instances_starting_at_once_apply_each_migration_once_and_share_their_key_ring));
+        var connectionString = await TestPostgres.CreateDatabaseAsync("two_instances");
         await using var first = StandaloneApp.Create(connectionString);
         await using var second = StandaloneApp.Create(connectionString);
 
@@ -54,6 +54,10 @@ public sealed class MigrationTests
         Assert.Equal(Migrator.All.Count, reader.GetInt64(1));
         Assert.Equal(Migrator.LatestVersion, reader.GetInt32(2));
 
+        await reader.DisposeAsync();
+        Assert.Equal(2L, await ScalarAsync(connection, "select count(*) from qrtz_scheduler_state where sched_name = 'connector'"));
+        Assert.Equal(1L, await ScalarAsync(connection, "select count(*) from qrtz_job_details where job_name = 'uninstalled-tenant-purge'"));
+
         var ciphertext = first.Services.GetRequiredService<SecretProtector>().Protect("a credential");
         Assert.Equal("a credential", second.Services.GetRequiredService<SecretProtector>().Unprotect(ciphertext));
     }
@@ -63,6 +67,12 @@ public sealed class MigrationTests
     {
         Assert.Equal(Enumerable.Range(1, Migrator.All.Count), Migrator.All.Select(m => m.Version));
         await Task.CompletedTask;
+    }
+
+    static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     static async Task<Dictionary<(string Table, string Column), (string Type, bool Nullable)>> ColumnsAsync(string connectionString)

@@ -1,6 +1,7 @@
 using Connector.Web.Platform.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace Connector.Web.Connect.Lifecycle;
 
@@ -8,11 +9,12 @@ namespace Connector.Web.Connect.Lifecycle;
 /// Deletes the data of installations that stayed uninstalled for longer than the grace period.
 /// Tenant-owned tables reference tenants with ON DELETE CASCADE, so one delete removes everything.
 /// </summary>
+[DisallowConcurrentExecution]
 public sealed class UninstalledTenantPurge(
     IServiceScopeFactory scopes, IOptions<ConnectOptions> options, TimeProvider time, ILogger<UninstalledTenantPurge> logger)
-    : BackgroundService
+    : IJob
 {
-    static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    public static readonly JobKey Key = new("uninstalled-tenant-purge");
 
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
@@ -26,19 +28,6 @@ public sealed class UninstalledTenantPurge(
         return purged;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Purging uninstalled tenants failed; will try again in {Interval}", Interval);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await RunOnceAsync(cancellationToken);
 }

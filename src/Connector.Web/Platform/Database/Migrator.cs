@@ -81,7 +81,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
     static List<Migration> LoadEmbedded()
     {
         var assembly = typeof(Migrator).Assembly;
-        var migrations = new List<Migration>();
+        var migrations = new List<Migration> { new(3, "quartz_scheduler", Scheduling.QuartzSchema.Sql()) };
         foreach (var resource in assembly.GetManifestResourceNames())
         {
             var match = ResourceName().Match(resource);

@@ -1,0 +1,43 @@
+using Connector.Web.Connect.Lifecycle;
+using Quartz;
+
+namespace Connector.Web.Platform.Scheduling;
+
+public static class SchedulingRegistration
+{
+    /// <summary>
+    /// Quartz with its clustered job store in our PostgreSQL database: every app instance runs a
+    /// scheduler, and each trigger fires on exactly one of them.
+    /// </summary>
+    public static void AddScheduling(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Connector")!;
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "connector";
+                scheduler.GenerateInstanceId = true;
+            });
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(connectionString);
+                store.ConfigureStore(options => options.TablePrefix = QuartzSchema.TablePrefix);
+                store.UseClustering(clustering =>
+                {
+                    clustering.CheckinInterval = TimeSpan.FromSeconds(10);
+                    clustering.CheckinMisfireThreshold = TimeSpan.FromSeconds(30);
+                });
+                store.UseSystemTextJsonSerializer();
+            });
+
+            quartz.AddJob<UninstalledTenantPurge>(job => job.WithIdentity(UninstalledTenantPurge.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(UninstalledTenantPurge.Key)
+                .WithIdentity("uninstalled-tenant-purge-hourly")
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
+        // Registered after the migrations' hosted service, so the scheduler starts on a migrated schema.
+        builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+    }
+}
