@@ -22,6 +22,7 @@ export ConnectionStrings__Connector="${ConnectionStrings__Connector:-$(scripts/p
 export Connect__BaseUrl="$app_url"
 export Connect__InstallKeysBaseUrl="$sandbox_url/install-keys"
 export Connect__AllJsUrl="$sandbox_url/all.js"
+export Sources__ApiGatewayUrl="$sandbox_url/gateway"
 export Sandbox__BaseUrl="$sandbox_url"
 export Sandbox__AppBaseUrl="$app_url"
 export Logging__Format="${Logging__Format:-simple}"

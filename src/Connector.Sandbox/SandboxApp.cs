@@ -1,3 +1,4 @@
+using Connector.Sandbox.Admin;
 using Connector.Sandbox.Connect;
 using Connector.Sandbox.Control;
 using Connector.Sandbox.Faults;
@@ -28,6 +29,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<InstallSigningKey>();
         builder.Services.AddSingleton<TokenMinter>();
         builder.Services.AddSingleton<AppJwtVerifier>();
+        builder.Services.AddSingleton<JiraAuth>();
         builder.Services.AddHttpClient<AppInstaller>();
 
         var app = builder.Build();
@@ -37,6 +39,7 @@ public static class SandboxApp
         app.MapControl();
         app.MapHost();
         app.MapJira();
+        app.MapAdmin();
         return app;
     }
 }

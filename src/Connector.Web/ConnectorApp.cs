@@ -3,6 +3,7 @@ using Connector.Web.Platform;
 using Connector.Web.Pages;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Scheduling;
+using Connector.Web.Sources;
 
 namespace Connector.Web;
 
@@ -29,6 +30,7 @@ public static class ConnectorApp
         builder.AddDatabase();
         builder.AddScheduling();
         builder.AddConnect();
+        builder.AddSources();
         builder.AddAdminPages();
 
         var app = builder.Build();

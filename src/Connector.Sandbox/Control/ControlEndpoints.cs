@@ -1,4 +1,5 @@
 using Connector.Sandbox.Connect;
+using Connector.Sandbox.Data;
 using Connector.Sandbox.Faults;
 using Connector.Sandbox.Sites;
 
@@ -12,9 +13,25 @@ public static class ControlEndpoints
         var control = app.MapGroup("/sandbox");
         control.MapGet("/sites", (SiteDirectory sites) => sites.All.Select(s => new
         {
-            s.Name, s.BaseUrl, s.ClientKey, s.CloudId, s.Installed, s.Enabled,
-            users = s.Users.Select(u => new { u.AccountId, u.DisplayName, u.IsAdmin }),
+            s.Name, s.BaseUrl, s.ClientKey, s.CloudId, s.Installed, s.Enabled, people = s.People,
+            // A sandbox shows its credentials: they exist so that people can try the app with them.
+            users = s.Users.Select(u => new { u.AccountId, u.DisplayName, u.Email, u.IsAdmin, u.ApiToken }),
+            organization = new { id = s.OrganizationId, name = s.OrganizationName,
+                apiKeys = s.OrgApiKeys.Select(k => new { key = k.Key, expiresOn = k.Value }) },
         }));
+        control.MapPut("/sites/{name}/people", (string name, DataSet people, SiteDirectory sites) =>
+        {
+            if (sites.Find(name) is not { } site) return Results.NotFound();
+            site.People = people;
+            return Results.Ok(people);
+        });
+        control.MapPost("/sites/{name}/org-keys", (string name, OrgKeyRequest request, SiteDirectory sites) =>
+        {
+            if (sites.Find(name) is not { } site) return Results.NotFound();
+            var key = $"org-key-{Guid.NewGuid():N}";
+            site.OrgApiKeys[key] = request.ExpiresOn;
+            return Results.Ok(new { key, expiresOn = request.ExpiresOn });
+        });
         control.MapPut("/sites/{name}/faults", (string name, FaultSettings faults, SiteDirectory sites) =>
         {
             if (sites.Find(name) is not { } site) return Results.NotFound();
@@ -36,6 +53,8 @@ public static class ControlEndpoints
         control.MapPost("/sites/{name}/disable", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
             WithSite(sites, name, site => installer.SetEnabledAsync(site, false, ct)));
     }
+
+    public sealed record OrgKeyRequest(DateOnly ExpiresOn);
 
     static async Task<IResult> WithSite(SiteDirectory sites, string name, Func<Site, Task<LifecycleOutcome>> action)
     {

@@ -22,16 +22,17 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var siteName = context.Request.RouteValues["siteName"] as string;
-        if (siteName is null || context.GetEndpoint() is not RouteEndpoint endpoint || sites.Find(siteName) is not { } site
-            || endpoint.RoutePattern.RawText!.Contains("/admin/") || endpoint.RoutePattern.RawText.EndsWith("/context-token"))
+        if (context.GetEndpoint() is not RouteEndpoint endpoint || SiteOf(context) is not { } site
+            || endpoint.RoutePattern.RawText!.Contains("/admin/{") || endpoint.RoutePattern.RawText.EndsWith("/context-token"))
         {
             await next(context);
             return;
         }
 
-        var sitePath = context.Request.Path.Value![("/site/" + siteName).Length..];
-        var route = endpoint.RoutePattern.RawText![("/site/{siteName}").Length..];
+        // Faults and counts speak of paths relative to the site (/rest/...) or to the gateway (/gateway/...).
+        var sitePrefix = "/site/" + site.Name;
+        var sitePath = context.Request.Path.StartsWithSegments(sitePrefix) ? context.Request.Path.Value![sitePrefix.Length..] : context.Request.Path.Value!;
+        var route = endpoint.RoutePattern.RawText!.Replace("/site/{siteName}", "");
         counts.Add($"{site.Name} {context.Request.Method} {route}");
 
         var faults = site.Faults;
@@ -50,4 +51,10 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
         }
         await next(context);
     }
+
+    Site? SiteOf(HttpContext context) =>
+        context.Request.RouteValues["siteName"] is string name ? sites.Find(name)
+        : context.Request.RouteValues["orgId"] is string orgId ? sites.FindByOrganization(orgId)
+        : context.Request.RouteValues["cloudId"] is string cloudId ? sites.All.FirstOrDefault(s => s.CloudId == cloudId)
+        : null;
 }

@@ -10,6 +10,7 @@ public static class JiraEndpoints
     public static void MapJira(this IEndpointRouteBuilder app)
     {
         var site = app.MapGroup("/site/{siteName}");
+        site.MapJiraUsers();
 
         site.MapGet("/_edge/tenant_info", (string siteName, SiteDirectory sites) =>
             sites.Find(siteName) is { } s ? Results.Json(new { cloudId = s.CloudId }) : JiraError(404, "Site not found."));

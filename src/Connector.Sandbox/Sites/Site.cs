@@ -19,6 +19,20 @@ public sealed class Site(string name, string baseUrl)
 
     public Faults.SiteFaults Faults { get; } = new();
 
+    /// <summary>The people the site's Jira (and its organization's directory) hold besides Admin and Agent.</summary>
+    public Data.DataSet People { get; set; } = new();
+
+    /// <summary>The Atlassian organization the site belongs to, for the Admin API.</summary>
+    public string OrganizationId { get; } = DeterministicGuid("org:" + name).ToString();
+    public string OrganizationName => $"{Capitalise(Name)} Org";
+
+    /// <summary>Organization API keys by value, with the day each expires.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, DateOnly> OrgApiKeys { get; } = new()
+    {
+        [$"org-key-{name}"] = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(1)),
+        [$"expired-org-key-{name}"] = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)),
+    };
+
     public IReadOnlyList<SiteUser> Users => [Admin, Agent];
 
     public SiteUser? FindUser(string? accountId) => Users.FirstOrDefault(u => u.AccountId == accountId);
@@ -29,4 +43,8 @@ public sealed class Site(string name, string baseUrl)
     static string Capitalise(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 }
 
-public sealed record SiteUser(string AccountId, string DisplayName, string Email, bool IsAdmin);
+public sealed record SiteUser(string AccountId, string DisplayName, string Email, bool IsAdmin)
+{
+    /// <summary>The user's API token for basic auth (email:token), as id.atlassian.com would issue it.</summary>
+    public string ApiToken => $"ATATT-{AccountId}";
+}

@@ -22,5 +22,7 @@ public sealed class SiteDirectory
 
     public Site? Find(string name) => sites.GetValueOrDefault(name);
 
+    public Site? FindByOrganization(string organizationId) => sites.Values.FirstOrDefault(s => s.OrganizationId == organizationId);
+
     public Site? FindByClientKey(string clientKey) => sites.Values.FirstOrDefault(s => s.ClientKey == clientKey);
 }

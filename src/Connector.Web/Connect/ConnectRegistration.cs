@@ -25,6 +25,7 @@ public static class ConnectRegistration
         services.AddScoped<InstallTokenVerifier>();
         services.AddScoped<TenantInstaller>();
         services.AddScoped<ProductPermissions>();
+        services.AddScoped<ProductUsers>();
         services.AddSingleton<IProductCredentials, ConnectAppCredentials>();
         services.AddTransient<UninstalledTenantPurge>();
         services.AddSingleton(services => ResilienceHandler.CreatePipeline(services.GetRequiredService<TimeProvider>()));

@@ -67,6 +67,7 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Connect:BaseUrl"] = AppUrl,
             ["Connect:InstallKeysBaseUrl"] = SandboxUrl + "/install-keys",
             ["Connect:AllJsUrl"] = SandboxUrl + "/all.js",
+            ["Sources:ApiGatewayUrl"] = SandboxUrl + "/gateway",
             ["Logging:Format"] = "simple",
         };
         foreach (var (key, value) in AppSettings) settings[key] = value;

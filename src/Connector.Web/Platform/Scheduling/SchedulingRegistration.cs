@@ -1,4 +1,5 @@
 using Connector.Web.Connect.Lifecycle;
+using Connector.Web.Sources;
 using Quartz;
 
 namespace Connector.Web.Platform.Scheduling;
@@ -36,6 +37,12 @@ public static class SchedulingRegistration
                 .ForJob(UninstalledTenantPurge.Key)
                 .WithIdentity("uninstalled-tenant-purge-hourly")
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            quartz.AddJob<SourceStatusRecheck>(job => job.WithIdentity(SourceStatusRecheck.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(SourceStatusRecheck.Key)
+                .WithIdentity("source-status-recheck-daily")
+                .WithCronSchedule("0 30 3 * * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         // Registered after the migrations' hosted service, so the scheduler starts on a migrated schema.
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);

@@ -18,3 +18,14 @@
     if (window.AP && typeof window.AP.resize === "function") window.AP.resize();
   });
 })();
+
+// A dialog the server rendered open becomes a real modal: focus stays inside, Escape closes it.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const dialog of document.querySelectorAll("dialog[data-modal][open]")) {
+    dialog.close();
+    dialog.showModal();
+  }
+  for (const message of document.querySelectorAll("[data-flag]")) {
+    if (window.AP && window.AP.flag) window.AP.flag.create({ title: message.textContent.trim(), type: message.dataset.flag, close: "auto" });
+  }
+});

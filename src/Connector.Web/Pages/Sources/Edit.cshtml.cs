@@ -1,0 +1,128 @@
+using Connector.Web.Connect.Auth;
+using Connector.Web.Connect.Product;
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Sources;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Web.Pages.Sources;
+
+/// <summary>Adds a source (no id) or edits one. Nothing is saved unless the source's check passes.</summary>
+public sealed class EditModel(
+    ExternalSources sources, SourceFileStore files, ProductUsers users, TenantContext tenantContext, ConnectSession session,
+    IOptions<SourcesOptions> options, TimeProvider time) : PageModel
+{
+    [BindProperty]
+    public SourceInput Input { get; set; } = new();
+
+    public ExternalSource? Existing { get; private set; }
+
+    /// <summary>Why the check failed, shown in a dialog; null when there is nothing to say.</summary>
+    public string? CheckFailure { get; private set; }
+
+    public bool IsNew => Existing is null;
+
+    public async Task<IActionResult> OnGetAsync(Guid? id, SourceType? type, CancellationToken cancellationToken)
+    {
+        if (id is { } existingId)
+        {
+            Existing = await sources.FindAsync(existingId, cancellationToken);
+            if (Existing is null) return NotFound();
+            Input = SourceInput.From(Existing);
+        }
+        else Input.Type = type ?? SourceType.AtlassianOrganization;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        if (id is { } existingId)
+        {
+            Existing = await sources.FindAsync(existingId, cancellationToken);
+            if (Existing is null) return NotFound();
+            Input.Type = Existing.Type;
+        }
+        await ValidateAsync(cancellationToken);
+        if (!ModelState.IsValid) return Page();
+
+        var tenant = tenantContext.RequiredTenant;
+        var settings = Input.ApplyTo(Existing?.Settings ?? new SourceSettings());
+        Guid? uploadedFile = null;
+        if (Input.Type == SourceType.Csv && Input.File is { Length: > 0 } file)
+        {
+            try
+            {
+                await using var upload = file.OpenReadStream();
+                uploadedFile = await files.SaveAsync(tenant.Id, file.FileName, upload, options.Value.CsvMaxBytes, cancellationToken);
+            }
+            catch (SourceFileTooLargeException e)
+            {
+                ModelState.AddModelError("Input.File", e.Message);
+                return Page();
+            }
+            settings = settings with { FileId = uploadedFile, FileName = Path.GetFileName(file.FileName) };
+        }
+
+        var secret = Input.TypedSecret ?? (Existing is null ? null : sources.StoredSecret(Existing));
+        var expiresOn = Input.Type == SourceType.AtlassianOrganization ? Input.ExpiresOn : null;
+        var check = await sources.CheckAsync(Input.Type, settings, secret, expiresOn, cancellationToken);
+        if (check.Status != SourceStatus.Connected)
+        {
+            if (uploadedFile is { } discarded) await files.DeleteAsync(tenant.Id, discarded, cancellationToken);
+            CheckFailure = check.Reason;
+            return Page();
+        }
+
+        var replacedFile = uploadedFile is not null ? Existing?.Settings.FileId : null;
+        var source = Existing ?? new ExternalSource { Name = "", Type = Input.Type, LastUpdatedByAccountId = "", LastUpdatedByName = "" };
+        source.Name = Input.Name.Trim();
+        source.Settings = settings;
+        source.ExpiresOn = expiresOn;
+        var accountId = tenantContext.AccountId!;
+        var displayName = await users.DisplayNameAsync(tenant, accountId, cancellationToken);
+        await sources.SaveAsync(source, check, Input.TypedSecret, accountId, displayName, cancellationToken);
+        if (replacedFile is { } old) await files.DeleteAsync(tenant.Id, old, cancellationToken);
+
+        return Redirect(session.Link($"/sources?saved={Uri.EscapeDataString(source.Name)}"));
+    }
+
+    async Task ValidateAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(Input.Name) && await sources.NameTakenAsync(Input.Name, Existing?.Id, cancellationToken))
+            ModelState.AddModelError("Input.Name", "Another source already has this name.");
+
+        switch (Input.Type)
+        {
+            case SourceType.AtlassianOrganization:
+                if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiKey", "Enter the organization's API key.");
+                if (Input.ExpiresOn is null) ModelState.AddModelError("Input.ExpiresOn", "Enter the date the API key expires (shown next to it in admin.atlassian.com).");
+                else if (Input.ExpiresOn > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(366))
+                    ModelState.AddModelError("Input.ExpiresOn", "Organization API keys last at most one year. Check the date.");
+                break;
+            case SourceType.JiraCloud:
+                if (!Uri.TryCreate(Input.SiteUrl?.Trim(), UriKind.Absolute, out var site) || site.Scheme is not ("https" or "http"))
+                    ModelState.AddModelError("Input.SiteUrl", "Enter the site's full address, for example https://your-site.atlassian.net.");
+                if (string.IsNullOrWhiteSpace(Input.Email) || !Input.Email.Contains('@'))
+                    ModelState.AddModelError("Input.Email", "Enter the email address of a Jira administrator of that site.");
+                if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiToken", "Enter that user's API token.");
+                break;
+            case SourceType.Csv:
+                if (Input.File is not { Length: > 0 } && Existing?.Settings.FileId is null)
+                    ModelState.AddModelError("Input.File", "Choose a CSV file to upload.");
+                if (Input.Delimiter is not (null or "" or "," or ";" or "|" or "tab"))
+                    ModelState.AddModelError("Input.Delimiter", "Choose one of the delimiters offered.");
+                break;
+        }
+        // Fields of other types are not posted for this type; only this type's errors matter.
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.") && !RelevantFields.Contains(k)).ToList())
+            ModelState.Remove(key);
+    }
+
+    HashSet<string> RelevantFields => Input.Type switch
+    {
+        SourceType.AtlassianOrganization => ["Input.Name", "Input.ApiKey", "Input.ExpiresOn", "Input.IncludeInactive"],
+        SourceType.JiraCloud => ["Input.Name", "Input.SiteUrl", "Input.Email", "Input.ApiToken", "Input.IncludeInactive"],
+        _ => ["Input.Name", "Input.File", "Input.Delimiter"],
+    };
+}

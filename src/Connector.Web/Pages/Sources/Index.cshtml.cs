@@ -1,0 +1,31 @@
+using Connector.Web.Sources;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Web.Pages.Sources;
+
+public sealed class IndexModel(ExternalSources sources, IOptions<SourcesOptions> options, TimeProvider time) : PageModel
+{
+    public IReadOnlyList<ExternalSource> Sources { get; private set; } = [];
+    public string? Saved { get; private set; }
+    public string? Deleted { get; private set; }
+
+    public async Task OnGetAsync(string? saved, string? deleted, CancellationToken cancellationToken)
+    {
+        Sources = await sources.ListAsync(cancellationToken);
+        (Saved, Deleted) = (saved, deleted);
+    }
+
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    public bool ExpiresSoon(ExternalSource source) =>
+        source.ExpiresOn is { } expires && expires >= Today && expires <= Today.AddDays(options.Value.ExpiryWarningDays);
+
+    public static string TypeName(SourceType type) => type switch
+    {
+        SourceType.AtlassianOrganization => "Atlassian organization",
+        SourceType.JiraCloud => "Jira Cloud",
+        SourceType.Csv => "CSV file",
+        _ => type.ToString(),
+    };
+}

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using Connector.Web.Sources;
+
+namespace Connector.Web.Pages.Sources;
+
+/// <summary>What the source form posts. Secrets are only ever typed in, never filled in from storage.</summary>
+public sealed class SourceInput
+{
+    [Required(ErrorMessage = "Give the source a name.")]
+    [StringLength(100, ErrorMessage = "Keep the name under 100 characters.")]
+    public string Name { get; set; } = "";
+
+    public SourceType Type { get; set; } = SourceType.AtlassianOrganization;
+
+    [DataType(DataType.Password)]
+    public string? ApiKey { get; set; }
+
+    public DateOnly? ExpiresOn { get; set; }
+
+    public string? SiteUrl { get; set; }
+
+    public string? Email { get; set; }
+
+    [DataType(DataType.Password)]
+    public string? ApiToken { get; set; }
+
+    public bool IncludeInactive { get; set; }
+
+    public IFormFile? File { get; set; }
+
+    /// <summary>Empty for "detect it", else one of , ; | or "tab".</summary>
+    public string? Delimiter { get; set; }
+
+    public static SourceInput From(ExternalSource source) => new()
+    {
+        Name = source.Name,
+        Type = source.Type,
+        ExpiresOn = source.ExpiresOn,
+        SiteUrl = source.Settings.SiteUrl,
+        Email = source.Settings.Email,
+        IncludeInactive = source.Settings.IncludeInactive,
+        Delimiter = source.Settings.Delimiter == "\t" ? "tab" : source.Settings.Delimiter,
+    };
+
+    /// <summary>The secret typed in for this type, or null to keep the stored one.</summary>
+    public string? TypedSecret => Type switch
+    {
+        SourceType.AtlassianOrganization => Blank(ApiKey),
+        SourceType.JiraCloud => Blank(ApiToken),
+        _ => null,
+    };
+
+    public SourceSettings ApplyTo(SourceSettings settings) => Type switch
+    {
+        SourceType.JiraCloud => settings with { SiteUrl = SiteUrl?.Trim().TrimEnd('/'), Email = Email?.Trim(), IncludeInactive = IncludeInactive },
+        SourceType.AtlassianOrganization => settings with { IncludeInactive = IncludeInactive },
+        _ => settings with { Delimiter = Delimiter switch { null or "" => null, "tab" => "\t", var d => d } },
+    };
+
+    static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Connector.Web.Platform.Database;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Connector.Web.Sources;
+
+/// <summary>A tenant's connection to a system that holds people and companies.</summary>
+public sealed class ExternalSource : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public required string Name { get; set; }
+    public SourceType Type { get; set; }
+    public SourceSettings Settings { get; set; } = new();
+
+    /// <summary>The API key or token, encrypted; null for sources that need none (CSV).</summary>
+    public string? SecretProtected { get; set; }
+
+    public SourceStatus Status { get; set; } = SourceStatus.Unchecked;
+
+    /// <summary>What is wrong (or worth knowing), in words an admin can act on.</summary>
+    public string? StatusReason { get; set; }
+
+    public DateTimeOffset? StatusCheckedAt { get; set; }
+    public DateOnly? ExpiresOn { get; set; }
+    public required string LastUpdatedByAccountId { get; set; }
+    public required string LastUpdatedByName { get; set; }
+    public DateTimeOffset LastUpdatedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum SourceType
+{
+    AtlassianOrganization,
+    JiraCloud,
+    Csv,
+}
+
+public enum SourceStatus
+{
+    Unchecked,
+    Connected,
+    Error,
+}
+
+/// <summary>The non-secret settings of a source; which ones apply depends on its type. Stored as jsonb.</summary>
+public sealed record SourceSettings
+{
+    public string? SiteUrl { get; init; }
+    public string? Email { get; init; }
+    public bool IncludeInactive { get; init; }
+    public string? OrganizationId { get; init; }
+    public string? OrganizationName { get; init; }
+    public Guid? FileId { get; init; }
+    public string? FileName { get; init; }
+    public string? Delimiter { get; init; }
+    public string? Encoding { get; init; }
+    public IReadOnlyList<string> Headers { get; init; } = [];
+    public int? RowCount { get; init; }
+    public int? BadRowCount { get; init; }
+}
+
+sealed class ExternalSourceConfiguration : IEntityTypeConfiguration<ExternalSource>
+{
+    public void Configure(EntityTypeBuilder<ExternalSource> source)
+    {
+        source.ToTable("external_sources");
+        source.HasKey(s => s.Id);
+        source.Property(s => s.Type).HasConversion(EnumAsText<SourceType>());
+        source.Property(s => s.Status).HasConversion(EnumAsText<SourceStatus>());
+        source.Property(s => s.Settings).HasColumnType("jsonb").HasConversion(
+            settings => JsonSerializer.Serialize(settings, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<SourceSettings>(json, JsonSerializerOptions.Web)!);
+    }
+
+    internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> EnumAsText<T>() where T : struct, Enum =>
+        new(value => ConnectorDb.SnakeCase(value.ToString()), text => Enum.Parse<T>(text.Replace("_", ""), true));
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using Polly.Timeout;
+
+namespace Connector.Web.Sources;
+
+/// <summary>Turns what a source's server answered into words an admin can act on.</summary>
+static class SourceHttp
+{
+    public const string CheckClient = "source-check";
+    public const string ReadClient = "source-read";
+
+    public static string? Problem(HttpResponseMessage response, string system, string credentials) => response.StatusCode switch
+    {
+        _ when response.IsSuccessStatusCode => null,
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+            $"{system} did not accept {credentials}. Check them, or create new ones, and try again.",
+        HttpStatusCode.NotFound => $"There is no {system} at this address. Check the URL.",
+        HttpStatusCode.TooManyRequests =>
+            $"{system} is limiting how often we may call it right now. Try again in a few minutes.",
+        HttpStatusCode.ServiceUnavailable => $"{system} is unavailable at the moment (it may be being updated). Try again later.",
+        var status => $"{system} answered with an error (HTTP {(int)status}). Try again later.",
+    };
+
+    public static string? Problem(Exception exception, string system) => exception switch
+    {
+        HttpRequestException or TimeoutRejectedException or TaskCanceledException =>
+            $"{system} did not answer. Check the address and that it is reachable, then try again.",
+        _ => null,
+    };
+}
