@@ -124,6 +124,7 @@ public static class HostEndpoints
               flag.setAttribute("role", "status");
               flag.textContent = `${args.title || ""} ${args.body || ""}`.trim();
               document.getElementById("host-flags").append(flag);
+              if (args.close === "auto") setTimeout(() => flag.remove(), 5000);
             }
             e.source.postMessage({ connectSandboxReply: true, id, result }, appOrigin);
           });

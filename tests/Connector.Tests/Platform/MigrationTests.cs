@@ -55,7 +55,11 @@ public sealed class MigrationTests
         Assert.Equal(Migrator.LatestVersion, reader.GetInt32(2));
 
         await reader.DisposeAsync();
-        Assert.Equal(2L, await ScalarAsync(connection, "select count(*) from qrtz_scheduler_state where sched_name = 'connector'"));
+        // Each scheduler writes its first cluster check-in just after it starts.
+        var schedulers = 0L;
+        for (var attempt = 0; attempt < 100 && schedulers < 2; attempt++, await Task.Delay(100))
+            schedulers = await ScalarAsync(connection, "select count(*) from qrtz_scheduler_state where sched_name = 'connector'");
+        Assert.Equal(2L, schedulers);
         Assert.Equal(1L, await ScalarAsync(connection, "select count(*) from qrtz_job_details where job_name = 'uninstalled-tenant-purge'"));
 
         var ciphertext = first.Services.GetRequiredService<SecretProtector>().Protect("a credential");

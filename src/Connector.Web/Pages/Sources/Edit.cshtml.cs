@@ -35,7 +35,7 @@ public sealed class EditModel(
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(Guid? id, SourceType? type, CancellationToken cancellationToken)
     {
         if (id is { } existingId)
         {
@@ -43,6 +43,7 @@ public sealed class EditModel(
             if (Existing is null) return NotFound();
             Input.Type = Existing.Type;
         }
+        else Input.Type = type ?? SourceType.AtlassianOrganization;
         await ValidateAsync(cancellationToken);
         if (!ModelState.IsValid) return Page();
 

@@ -1,0 +1,143 @@
+using Connector.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Connector.Tests.EndToEnd;
+
+/// <summary>An admin adds, edits and deletes external sources inside the sandbox's Jira, in a real browser.</summary>
+public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> world, Browser browser)
+    : IClassFixture<ConnectWorld<ExternalSourcesTests>>, IClassFixture<Browser>
+{
+    static string InDays(int days) => DateOnly.FromDateTime(DateTime.UtcNow.AddDays(days)).ToString("yyyy-MM-dd");
+
+    [Fact]
+    public Task An_admin_adds_each_kind_of_source_and_sees_it_connected() =>
+        browser.RunAsync(nameof(An_admin_adds_each_kind_of_source_and_sees_it_connected), async page =>
+        {
+            var app = await OpenSourcesAsync(page, "acme");
+            var globex = world.Site("globex");
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await app.GetByLabel("Source name").FillAsync("Globex organization");
+            await app.GetByLabel("API key").FillAsync("org-key-globex");
+            await app.GetByLabel("Expires on").FillAsync(InDays(180));
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Globex organization");
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "Jira Cloud", "Jira URL");
+            await app.GetByLabel("Source name").FillAsync("Globex Jira");
+            await app.GetByLabel("Jira URL").FillAsync(globex.BaseUrl);
+            await app.GetByLabel("User email").FillAsync(globex.Admin.Email);
+            await app.GetByLabel("API token").FillAsync(globex.Admin.ApiToken);
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Globex Jira");
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "CSV file", "CSV file");
+            await app.GetByLabel("Source name").FillAsync("Partner list");
+            await app.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload
+            {
+                Name = "partners.csv", MimeType = "text/csv", Buffer = "Email;Name\nada@x.example;Ada\n"u8.ToArray(),
+            });
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Partner list");
+
+            var html = await page.Frames.Single(f => f.Url.StartsWith(world.AppUrl)).ContentAsync();
+            Assert.DoesNotContain("org-key-globex", html);
+            Assert.DoesNotContain(globex.Admin.ApiToken, html);
+        });
+
+    [Fact]
+    public Task A_wrong_token_shows_a_dialog_with_the_reason_and_adds_no_row() =>
+        browser.RunAsync(nameof(A_wrong_token_shows_a_dialog_with_the_reason_and_adds_no_row), async page =>
+        {
+            var app = await OpenSourcesAsync(page, "globex");
+            var acme = world.Site("acme");
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "Jira Cloud", "Jira URL");
+            await app.GetByLabel("Source name").FillAsync("Typo");
+            await app.GetByLabel("Jira URL").FillAsync(acme.BaseUrl);
+            await app.GetByLabel("User email").FillAsync(acme.Admin.Email);
+            await app.GetByLabel("API token").FillAsync("not-the-token");
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+
+            var dialog = app.GetByRole(AriaRole.Alertdialog, new() { Name = "We could not connect to this source" });
+            await Expect(dialog).ToBeVisibleAsync();
+            await Expect(dialog).ToContainTextAsync("did not accept this email and API token");
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(dialog).ToBeHiddenAsync();
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "← External Sources" }).ClickAsync();
+            await Expect(app.GetByRole(AriaRole.Cell, new() { Name = "Typo", Exact = true })).ToHaveCountAsync(0);
+        });
+
+    [Fact]
+    public Task An_admin_edits_without_retyping_the_key_then_deletes_after_confirming() =>
+        browser.RunAsync(nameof(An_admin_edits_without_retyping_the_key_then_deletes_after_confirming), async page =>
+        {
+            var app = await OpenSourcesAsync(page, "umbrella");
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await app.GetByLabel("Source name").FillAsync("Umbrella org");
+            await app.GetByLabel("API key").FillAsync("org-key-umbrella");
+            await app.GetByLabel("Expires on").FillAsync(InDays(60));
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Umbrella org");
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "Edit Umbrella org" }).ClickAsync();
+            await Expect(app.GetByLabel("API key")).ToHaveValueAsync("");
+            await app.GetByLabel("Source name").FillAsync("Umbrella organization");
+            await app.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Umbrella organization");
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "Delete Umbrella organization" }).ClickAsync();
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Delete “Umbrella organization”?" })).ToBeVisibleAsync();
+            await app.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+            await Expect(app.GetByText("External source “Umbrella organization” was deleted.")).ToBeVisibleAsync();
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Connect your first external source" })).ToBeVisibleAsync();
+        });
+
+    [Fact]
+    public Task Another_site_never_sees_these_sources() =>
+        browser.RunAsync(nameof(Another_site_never_sees_these_sources), async page =>
+        {
+            var app = await OpenSourcesAsync(page, "initech");
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await app.GetByLabel("Source name").FillAsync("Initech only");
+            await app.GetByLabel("API key").FillAsync("org-key-initech");
+            await app.GetByLabel("Expires on").FillAsync(InDays(60));
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Initech only");
+
+            await page.GetByLabel("Site").SelectOptionAsync("acme");
+            if (!world.Site("acme").Installed) await world.InstallAsync("acme");
+            await page.GotoAsync($"{world.SandboxUrl}/site/acme/admin/external-sources");
+            var other = page.FrameLocator("#app-frame");
+            await Expect(other.GetByRole(AriaRole.Heading, new() { Name = "External Sources", Exact = true })).ToBeVisibleAsync();
+            await Expect(other.GetByText("Initech only")).ToHaveCountAsync(0);
+        });
+
+    async Task<IFrameLocator> OpenSourcesAsync(IPage page, string site)
+    {
+        if (!world.Site(site).Installed) await world.InstallAsync(site);
+        await page.GotoAsync($"{world.SandboxUrl}/site/{site}/admin/external-sources");
+        var app = page.FrameLocator("#app-frame");
+        await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "External Sources", Exact = true })).ToBeVisibleAsync();
+        return app;
+    }
+
+    /// <summary>The type tabs are links: wait for the new form before typing into it.</summary>
+    static async Task ChooseTypeAsync(IFrameLocator app, string tab, string fieldOfThatType)
+    {
+        await app.GetByRole(AriaRole.Link, new() { Name = tab }).ClickAsync();
+        await Expect(app.GetByLabel(fieldOfThatType, new() { Exact = true })).ToBeVisibleAsync();
+    }
+
+    static async Task ExpectConnectedAsync(IFrameLocator app, string name)
+    {
+        await Expect(app.GetByText($"External source “{name}” is connected and saved.")).ToBeVisibleAsync();
+        var row = app.GetByRole(AriaRole.Row).Filter(new() { Has = app.GetByRole(AriaRole.Cell, new() { Name = name, Exact = true }) });
+        await Expect(row.Locator(".lozenge")).ToHaveTextAsync("Connected");
+    }
+}
