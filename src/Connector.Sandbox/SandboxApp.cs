@@ -1,6 +1,7 @@
 using Connector.Sandbox.Admin;
 using Connector.Sandbox.Connect;
 using Connector.Sandbox.Control;
+using Connector.Sandbox.Csm;
 using Connector.Sandbox.Faults;
 using Connector.Sandbox.Host;
 using Connector.Sandbox.Jira;
@@ -40,6 +41,7 @@ public static class SandboxApp
         app.MapHost();
         app.MapJira();
         app.MapAdmin();
+        app.MapCsm();
         return app;
     }
 }

@@ -38,6 +38,7 @@ public static class ControlEndpoints
             site.Faults.Apply(faults);
             return Results.Ok(faults);
         });
+        control.MapDirectoryInspection();
         control.MapGet("/requests", (RequestCounts counts) => counts.Snapshot());
         control.MapDelete("/requests", (RequestCounts counts) =>
         {

@@ -37,16 +37,12 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
 
         var faults = site.Faults;
         if (faults.Settings.LatencyMs > 0) await Task.Delay(faults.Settings.LatencyMs, context.RequestAborted);
-        if (faults.ShouldFail(sitePath))
+        if (faults.Decide(sitePath, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) is { } fault)
         {
             counts.Add($"{site.Name} {context.Request.Method} {route} (failed)");
-            context.Response.StatusCode = faults.Settings.Maintenance ? 503 : faults.Settings.FailStatus;
-            if (faults.Settings.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString();
-            await context.Response.WriteAsJsonAsync(new
-            {
-                errorMessages = new[] { faults.Settings.Maintenance ? "This site is being updated." : "Injected fault." },
-                errors = new Dictionary<string, string>(),
-            });
+            context.Response.StatusCode = fault.Status;
+            if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString();
+            await context.Response.WriteAsJsonAsync(new { errorMessages = new[] { fault.Message }, errors = new Dictionary<string, string>() });
             return;
         }
         await next(context);

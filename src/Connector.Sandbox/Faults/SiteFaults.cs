@@ -27,7 +27,13 @@ public sealed record FaultSettings
 
     /// <summary>While on, every matching request answers 503 as Atlassian does during site updates.</summary>
     public bool Maintenance { get; init; }
+
+    /// <summary>Matching requests beyond this many in one second answer 429 with Retry-After: 1 (0: no limit).</summary>
+    public int RateLimitPerSecond { get; init; }
 }
+
+/// <summary>How an injected fault answers.</summary>
+public sealed record FaultAnswer(int Status, int? RetryAfterSeconds, string Message);
 
 /// <summary>The live fault state of one site.</summary>
 public sealed class SiteFaults
@@ -36,6 +42,8 @@ public sealed class SiteFaults
     FaultSettings settings = new();
     int remainingFailures;
     Random random = new(42);
+    long windowSecond;
+    int windowCount;
 
     public FaultSettings Settings
     {
@@ -52,19 +60,26 @@ public sealed class SiteFaults
         }
     }
 
-    /// <summary>Whether this request should fail, consuming one of the "fail next" budget if so.</summary>
-    public bool ShouldFail(string sitePath)
+    /// <summary>The fault this request meets, if any (consuming one of the "fail next" budget).</summary>
+    public FaultAnswer? Decide(string sitePath, long nowSecond)
     {
         lock (gate)
         {
-            if (settings.PathPrefix is { } prefix && !sitePath.StartsWith(prefix, StringComparison.Ordinal)) return false;
-            if (settings.Maintenance) return true;
+            if (settings.PathPrefix is { } prefix && !sitePath.StartsWith(prefix, StringComparison.Ordinal)) return null;
+            if (settings.Maintenance) return new(503, settings.RetryAfterSeconds, "This site is being updated.");
+            if (settings.RateLimitPerSecond > 0)
+            {
+                if (nowSecond != windowSecond) (windowSecond, windowCount) = (nowSecond, 0);
+                if (++windowCount > settings.RateLimitPerSecond) return new(429, 1, "Rate limit exceeded.");
+            }
             if (remainingFailures > 0)
             {
                 remainingFailures--;
-                return true;
+                return new(settings.FailStatus, settings.RetryAfterSeconds, "Injected fault.");
             }
-            return settings.ErrorRatio > 0 && random.NextDouble() < settings.ErrorRatio;
+            return settings.ErrorRatio > 0 && random.NextDouble() < settings.ErrorRatio
+                ? new(settings.FailStatus, settings.RetryAfterSeconds, "Injected fault.")
+                : null;
         }
     }
 }

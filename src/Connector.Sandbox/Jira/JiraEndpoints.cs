@@ -11,6 +11,7 @@ public static class JiraEndpoints
     {
         var site = app.MapGroup("/site/{siteName}");
         site.MapJiraUsers();
+        site.MapJsm();
 
         site.MapGet("/_edge/tenant_info", (string siteName, SiteDirectory sites) =>
             sites.Find(siteName) is { } s ? Results.Json(new { cloudId = s.CloudId }) : JiraError(404, "Site not found."));

@@ -38,6 +38,18 @@ public static class JiraUserEndpoints
             return Results.Json(AllUsers(s).Skip(start).Take(size).ToList());
         });
 
+        // Active users and customers matching a query (email or name), up to maxResults; how the app finds a customer by email.
+        site.MapGet("/rest/api/3/user/search", async (string siteName, string? query, int? startAt, int? maxResults, HttpRequest request,
+            SiteDirectory sites, JiraAuth auth) =>
+        {
+            if (sites.Find(siteName) is not { } s) return JiraEndpoints.JiraError(404, "Site not found.");
+            if (await auth.AuthenticateAsync(s, request) is null) return JiraAuth.Refusal();
+            if (string.IsNullOrWhiteSpace(query)) return JiraEndpoints.JiraError(400, "The query parameter is required.");
+            var customers = s.Csm.SearchCustomers(query).Select(c => UserJson(s, c.Id, "customer", c.DisplayName, c.Email, true));
+            var users = AllUsers(s).Where(u => u["active"] is true && (Matches(u["emailAddress"], query) || Matches(u["displayName"], query)));
+            return Results.Json(customers.Concat(users).Skip(Math.Max(0, startAt ?? 0)).Take(Math.Clamp(maxResults ?? 50, 1, 1000)).ToList());
+        });
+
         site.MapGet("/rest/api/3/user", async (string siteName, string? accountId, HttpRequest request, SiteDirectory sites, JiraAuth auth) =>
         {
             if (sites.Find(siteName) is not { } s) return JiraEndpoints.JiraError(404, "Site not found.");
@@ -46,6 +58,8 @@ public static class JiraUserEndpoints
             return found is null ? JiraEndpoints.JiraError(404, $"User with accountId '{accountId}' was not found.") : Results.Json(found);
         });
     }
+
+    static bool Matches(object? value, string query) => value is string text && text.Contains(query, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The site's own users first, then its generated people; evaluated lazily page by page.</summary>
     static IEnumerable<Dictionary<string, object?>> AllUsers(Site site) =>

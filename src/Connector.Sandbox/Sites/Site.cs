@@ -19,6 +19,18 @@ public sealed class Site(string name, string baseUrl)
 
     public Faults.SiteFaults Faults { get; } = new();
 
+    /// <summary>The site's customer directory (JSM customers and organizations, CSM details).</summary>
+    public Csm.CsmStore Csm { get; private set; } = new();
+
+    /// <summary>The site's asynchronous CSM tasks (bulk operations).</summary>
+    public Csm.CsmTasks Tasks { get; private set; } = new();
+
+    public void ResetDirectory()
+    {
+        Csm = new();
+        Tasks = new();
+    }
+
     /// <summary>The people the site's Jira (and its organization's directory) hold besides Admin and Agent.</summary>
     public Data.DataSet People { get; set; } = new();
 
