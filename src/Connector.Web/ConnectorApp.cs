@@ -1,4 +1,5 @@
 using Connector.Web.Connect;
+using Connector.Web.Imports;
 using Connector.Web.Platform;
 using Connector.Web.Pages;
 using Connector.Web.Platform.Database;
@@ -31,6 +32,7 @@ public static class ConnectorApp
         builder.AddScheduling();
         builder.AddConnect();
         builder.AddSources();
+        builder.AddImports();
         builder.AddAdminPages();
 
         var app = builder.Build();

@@ -39,6 +39,8 @@ public sealed class ResilienceHandler(ResiliencePipeline<HttpResponseMessage> pi
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time, retryAfterCap)),
                 OnRetry = args =>
                 {
+                    var what = args.Outcome.Result is { } response ? $"answered {(int)response.StatusCode}" : $"failed ({args.Outcome.Exception?.GetType().Name})";
+                    Imports.RetryLog.Record($"A call {what}; retry {args.AttemptNumber + 1} after {args.RetryDelay.TotalSeconds:0.0} s.");
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },

@@ -1,4 +1,5 @@
 using Connector.Web.Connect.Lifecycle;
+using Connector.Web.Imports;
 using Connector.Web.Sources;
 using Quartz;
 
@@ -37,6 +38,12 @@ public static class SchedulingRegistration
                 .ForJob(UninstalledTenantPurge.Key)
                 .WithIdentity("uninstalled-tenant-purge-hourly")
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            quartz.AddJob<ImportRunSweeper>(job => job.WithIdentity(ImportRunSweeper.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(ImportRunSweeper.Key)
+                .WithIdentity("import-run-sweeper-every-30s")
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
             quartz.AddJob<SourceStatusRecheck>(job => job.WithIdentity(SourceStatusRecheck.Key).StoreDurably());
             quartz.AddTrigger(trigger => trigger

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Connector.Web.Platform.Database;
+using Connector.Web.Sources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Connector.Web.Connections;
+
+/// <summary>A source feeding the tenant's CSM directory, with its mapping and schedule.</summary>
+public sealed class Connection : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public required string Name { get; set; }
+    public Guid SourceId { get; set; }
+    public ExternalSource? Source { get; set; }
+    public Destination Destination { get; set; } = Destination.Customers;
+    public Schedule Schedule { get; set; } = Schedule.None;
+    public TimeOnly? ScheduleTime { get; set; }
+    public int? ScheduleDay { get; set; }
+    public DeactivationPolicy DeactivationPolicy { get; set; } = DeactivationPolicy.Ignore;
+    public FieldMapping Mapping { get; set; } = new();
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public bool ImportsCustomers => Destination is Destination.Customers or Destination.CustomersAndOrganizations;
+    public bool ImportsOrganizations => Destination is Destination.Organizations or Destination.CustomersAndOrganizations;
+}
+
+public enum Destination
+{
+    Customers,
+    Organizations,
+    CustomersAndOrganizations,
+}
+
+public enum Schedule
+{
+    None,
+    Hourly,
+    Daily,
+    Weekly,
+}
+
+/// <summary>What happens to records that vanished from the source since the last full import.</summary>
+public enum DeactivationPolicy
+{
+    Ignore,
+    MarkInactive,
+    RemoveFromOrganization,
+}
+
+sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connection>
+{
+    public void Configure(EntityTypeBuilder<Connection> connection)
+    {
+        connection.ToTable("connections");
+        connection.HasKey(c => c.Id);
+        connection.HasOne(c => c.Source).WithMany().HasForeignKey(c => c.SourceId).OnDelete(DeleteBehavior.Restrict);
+        connection.Property(c => c.Destination).HasConversion(Sources.ExternalSourceConfiguration.EnumAsText<Destination>());
+        connection.Property(c => c.Schedule).HasConversion(Sources.ExternalSourceConfiguration.EnumAsText<Schedule>());
+        connection.Property(c => c.DeactivationPolicy).HasConversion(Sources.ExternalSourceConfiguration.EnumAsText<DeactivationPolicy>());
+        connection.Property(c => c.Mapping).HasColumnType("jsonb").HasConversion(
+            mapping => JsonSerializer.Serialize(mapping, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<FieldMapping>(json, JsonSerializerOptions.Web)!);
+        connection.Ignore(c => c.ImportsCustomers);
+        connection.Ignore(c => c.ImportsOrganizations);
+    }
+}

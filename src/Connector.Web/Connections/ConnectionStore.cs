@@ -1,0 +1,48 @@
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Platform.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace Connector.Web.Connections;
+
+/// <summary>A tenant's connections, and the rule of its edition on how many it may have.</summary>
+public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext, TimeProvider time)
+{
+    public Task<List<Connection>> ListAsync(CancellationToken cancellationToken) =>
+        db.Set<Connection>().Include(c => c.Source).OrderBy(c => c.Name).ToListAsync(cancellationToken);
+
+    public Task<Connection?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<Connection>().Include(c => c.Source).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    public Task<List<string>> NamesUsingSourceAsync(Guid sourceId, CancellationToken cancellationToken) =>
+        db.Set<Connection>().Where(c => c.SourceId == sourceId).Select(c => c.Name).ToListAsync(cancellationToken);
+
+    public Task<bool> NameTakenAsync(string name, Guid? except, CancellationToken cancellationToken) =>
+        db.Set<Connection>().AnyAsync(c => c.Name.ToLower() == name.Trim().ToLower() && c.Id != except, cancellationToken);
+
+    /// <summary>Why another connection cannot be added, or null when it can.</summary>
+    public async Task<string?> AddRefusalAsync(CancellationToken cancellationToken)
+    {
+        if (tenantContext.RequiredTenant.Edition == Edition.Advanced) return null;
+        return await db.Set<Connection>().AnyAsync(cancellationToken)
+            ? "The Standard edition includes one connection, and this site already has it. The Advanced edition allows any number of connections; contact us to change editions."
+            : null;
+    }
+
+    public async Task SaveAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (db.Entry(connection).State == EntityState.Detached)
+        {
+            connection.CreatedAt = now;
+            db.Add(connection);
+        }
+        connection.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task DeleteAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        db.Remove(connection);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

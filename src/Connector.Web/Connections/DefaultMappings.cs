@@ -1,0 +1,52 @@
+using Connector.Web.Sources;
+
+namespace Connector.Web.Connections;
+
+/// <summary>The mapping a new connection starts with: the obvious fields, mapped the obvious way.</summary>
+public static class DefaultMappings
+{
+    public static FieldMapping For(ExternalSource source, IReadOnlyList<SourceField> fields) => source.Type switch
+    {
+        SourceType.JiraCloud => new FieldMapping
+        {
+            CustomerEmail = "emailAddress", CustomerName = "displayName", OrganizationName = "emailDomain",
+            Details =
+            [
+                new(CsmEntity.Customer, FieldMapping.ExternalIdField, CsmFieldType.TEXT, "accountId"),
+                new(CsmEntity.Customer, "Time zone", CsmFieldType.TEXT, "timeZone"),
+                new(CsmEntity.Customer, "Locale", CsmFieldType.TEXT, "locale"),
+                new(CsmEntity.Customer, "Active", CsmFieldType.BOOLEAN, "active"),
+            ],
+        },
+        SourceType.AtlassianOrganization => new FieldMapping
+        {
+            CustomerEmail = "email", CustomerName = "name", OrganizationName = "emailDomain",
+            Details =
+            [
+                new(CsmEntity.Customer, FieldMapping.ExternalIdField, CsmFieldType.TEXT, "accountId"),
+                new(CsmEntity.Customer, "Account status", CsmFieldType.TEXT, "accountStatus"),
+            ],
+        },
+        _ => ForColumns(fields.Select(f => f.Key).ToList()),
+    };
+
+    static FieldMapping ForColumns(IReadOnlyList<string> columns)
+    {
+        string? Find(params string[] words) => columns.FirstOrDefault(c => words.Any(w => c.Contains(w, StringComparison.OrdinalIgnoreCase)));
+        var email = Find("mail");
+        var name = columns.FirstOrDefault(c => c.Equals("name", StringComparison.OrdinalIgnoreCase)) ?? Find("full name", "display name", "name");
+        var organization = Find("company", "organization", "organisation", "account");
+        var details = columns.Except(new[] { email, name, organization }.OfType<string>())
+            .Select(c => new DetailMapping(CsmEntity.Customer, c, Guess(c), c))
+            .ToList();
+        return new FieldMapping { CustomerEmail = email, CustomerName = name, OrganizationName = organization, Details = details };
+    }
+
+    static CsmFieldType Guess(string column) => column.ToLowerInvariant() switch
+    {
+        var c when c.Contains("phone") || c.Contains("mobile") => CsmFieldType.PHONE,
+        var c when c.Contains("url") || c.Contains("website") => CsmFieldType.URL,
+        var c when c.Contains("date") || c.Contains("since") => CsmFieldType.DATE,
+        _ => CsmFieldType.TEXT,
+    };
+}

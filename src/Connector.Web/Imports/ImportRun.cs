@@ -1,0 +1,98 @@
+using Connector.Web.Platform.Database;
+using Connector.Web.Sources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Connector.Web.Imports;
+
+/// <summary>One Test or Full Import of a connection, with its checkpoint and counters.</summary>
+public sealed class ImportRun : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public Guid ConnectionId { get; set; }
+    public RunKind Kind { get; set; }
+    public RunTrigger Trigger { get; set; }
+    public string? RequestedBy { get; set; }
+    public RunStatus Status { get; set; } = RunStatus.Queued;
+
+    /// <summary>The source cursor after the last committed page: where a resumed run continues.</summary>
+    public string? Cursor { get; set; }
+
+    public int RecordsRead { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public int Skipped { get; set; }
+    public int Failed { get; set; }
+
+    /// <summary>How many records the source says it has, when it knows (for the progress bar).</summary>
+    public int? TotalHint { get; set; }
+
+    public string? Message { get; set; }
+    public bool CancelRequested { get; set; }
+    public DateTimeOffset QueuedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? HeartbeatAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
+}
+
+public enum RunKind
+{
+    Test,
+    Full,
+}
+
+public enum RunTrigger
+{
+    User,
+    Schedule,
+}
+
+public enum RunStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Partial,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>Something a run did or met; append-only, written in batches with the page it belongs to.</summary>
+public sealed class ImportEvent : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid TenantId { get; set; }
+    public Guid RunId { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public required string Level { get; set; }
+    public required string Kind { get; set; }
+    public string? RecordKey { get; set; }
+    public required string Message { get; set; }
+}
+
+sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
+{
+    public void Configure(EntityTypeBuilder<ImportRun> run)
+    {
+        run.ToTable("import_runs");
+        run.HasKey(r => r.Id);
+        run.Property(r => r.Kind).HasConversion(ExternalSourceConfiguration.EnumAsText<RunKind>());
+        run.Property(r => r.Trigger).HasConversion(ExternalSourceConfiguration.EnumAsText<RunTrigger>());
+        run.Property(r => r.Status).HasConversion(ExternalSourceConfiguration.EnumAsText<RunStatus>());
+        run.Ignore(r => r.IsActive);
+    }
+}
+
+sealed class ImportEventConfiguration : IEntityTypeConfiguration<ImportEvent>
+{
+    public void Configure(EntityTypeBuilder<ImportEvent> importEvent)
+    {
+        importEvent.ToTable("import_events");
+        importEvent.HasKey(e => e.Id);
+        importEvent.Property(e => e.Id).UseSerialColumn();
+    }
+}

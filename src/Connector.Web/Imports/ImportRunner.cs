@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Connections;
+using Connector.Web.Csm;
+using Connector.Web.Platform.Database;
+using Connector.Web.Sources;
+using Connector.Web.Sources.Jira;
+using Microsoft.EntityFrameworkCore;
+
+namespace Connector.Web.Imports;
+
+/// <summary>
+/// Executes one run: streams the source from the run's checkpoint, writes what changed to CSM, and
+/// commits each page's outcome with the next checkpoint. Memory is bounded by one page (plus the
+/// site's organizations by name), whatever the source's size.
+/// </summary>
+public sealed class ImportRunner(
+    ConnectorDb db, TenantContext tenantContext, RunLedger ledger, SourceAdapters adapters, ExternalSources sources,
+    CsmClient csm, ILogger<ImportRunner> logger)
+{
+    public const int PageSize = 100;
+    public const int TestRecords = 10;
+    const int Parallelism = 8;
+    const string CustomerEntity = "customer";
+    const string OrganizationEntity = "organization";
+
+    public async Task RunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var tenant = tenantContext.RequiredTenant;
+        if (!await ledger.ClaimAsync(runId, tenant.Id, ImportRunSweeper.StaleAfter, cancellationToken)) return;
+        var run = await db.Set<ImportRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
+        var connection = await db.Set<Connection>().Include(c => c.Source).AsNoTracking().SingleAsync(c => c.Id == run.ConnectionId, cancellationToken);
+        var retries = new RetryLog();
+        using var observing = RetryLog.Observe(retries);
+        try
+        {
+            var access = await db.Set<CsmAccess>().AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+                ?? throw new ImportStoppedException("Set up CSM access on the Settings page before importing.");
+            var (status, summary) = await ImportAsync(tenant, run, connection, access, retries, cancellationToken);
+            await ledger.AppendEventsAsync(tenant.Id, run.Id, [new("info", "finished", null, summary)], CancellationToken.None);
+            await ledger.FinishAsync(run.Id, status, summary, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The app is stopping: hand the run back; it resumes from its last checkpoint elsewhere or later.
+            await ledger.ReleaseAsync(run.Id);
+            throw;
+        }
+        catch (Exception e) when (e is ImportStoppedException or CsmUnavailableException or SourceReadException)
+        {
+            logger.LogWarning("Import {RunId} stopped: {Reason}", run.Id, e.Message);
+            await ledger.AppendEventsAsync(tenant.Id, run.Id, Retries(retries).Append(new("error", "stopped", null, e.Message)).ToList(), CancellationToken.None);
+            await ledger.FinishAsync(run.Id, RunStatus.Failed, e.Message, CancellationToken.None);
+        }
+    }
+
+    async Task<(RunStatus Status, string Summary)> ImportAsync(
+        Tenant tenant, ImportRun run, Connection connection, CsmAccess access, RetryLog retries, CancellationToken cancellationToken)
+    {
+        var source = connection.Source!;
+        var sourceAccess = new SourceAccess(tenant.Id, source.Settings, sources.StoredSecret(source));
+        var organizations = connection.Mapping.OrganizationName is null ? null : await csm.OrganizationsAsync(tenant, cancellationToken);
+        var totals = new PageTally(run.RecordsRead, run.Created, run.Updated, run.Unchanged, run.Skipped, run.Failed);
+        var remaining = run.Kind == RunKind.Test ? TestRecords - run.RecordsRead : int.MaxValue;
+        var totalHint = source.Settings.RowCount;
+        var cancelled = false;
+
+        await foreach (var page in adapters.For(source.Type).ReadAsync(sourceAccess, run.Cursor, PageSize, cancellationToken))
+        {
+            if (remaining <= 0) break;
+            var records = page.Records.Take(remaining).ToList();
+            var result = new PageWork();
+            foreach (var problem in page.Problems.Take(Math.Max(0, remaining - records.Count)))
+                result.Skip(problem.Where, $"{problem.Where}: {problem.Problem}");
+            await WritePageAsync(tenant, connection, access, organizations, records.Select(r => RecordMapper.Map(r, connection)).ToList(), result, cancellationToken);
+
+            var tally = result.Tally(records.Count + result.SourceProblems);
+            remaining -= tally.Read;
+            totals = Add(totals, tally);
+            cancelled = await ledger.CommitPageAsync(tenant.Id, run.Id, connection.Id, page.NextCursor, totalHint, tally, result.Writes.ToList(),
+                Retries(retries).Concat(result.Events).ToList(), cancellationToken);
+            if (cancelled) break;
+        }
+
+        if (cancelled) return (RunStatus.Cancelled, $"Cancelled after {totals.Read:N0} records. {Describe(totals)}");
+        if (run.Kind == RunKind.Full && connection.DeactivationPolicy != DeactivationPolicy.Ignore && connection.ImportsCustomers)
+            await DeactivateVanishedAsync(tenant, connection, access, run.Id, cancellationToken);
+        var status = totals.Failed > 0 ? RunStatus.Partial : RunStatus.Succeeded;
+        return (status, $"{totals.Read:N0} records read. {Describe(totals)}");
+    }
+
+    async Task WritePageAsync(Tenant tenant, Connection connection, CsmAccess access, Dictionary<string, string>? organizations,
+        IReadOnlyList<MappedRecord> mapped, PageWork work, CancellationToken cancellationToken)
+    {
+        var organizationIds = await EnsureOrganizationsAsync(tenant, connection, access, organizations, mapped, work, cancellationToken);
+        if (!connection.ImportsCustomers)
+        {
+            foreach (var record in mapped.Where(r => r.Organization is null)) work.Fail(record.IdentityKey, string.Join("; ", record.Problems));
+            return;
+        }
+
+        var known = await ledger.KnownAsync(connection.Id, CustomerEntity, mapped.Where(m => m.Customer is not null).Select(m => m.IdentityKey).Distinct().ToList(), cancellationToken);
+        var memberships = new ConcurrentDictionary<string, ConcurrentBag<string>>();
+        await Parallel.ForEachAsync(mapped, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (record, ct) =>
+        {
+            if (record.Customer is null)
+            {
+                work.Skip(record.IdentityKey, $"{record.SourceId} {string.Join("; ", record.Problems)}");
+                return;
+            }
+            if (record.Problems.Count > 0)
+            {
+                work.Fail(record.IdentityKey, $"{record.IdentityKey} {string.Join("; ", record.Problems)}");
+                return;
+            }
+            var hash = record.ContentHash;
+            if (known.TryGetValue(record.IdentityKey, out var before) && before.ContentHash == hash)
+            {
+                work.Unchanged(new RecordWrite(CustomerEntity, record.IdentityKey, before.CsmId, hash));
+                return;
+            }
+
+            var (id, created, problem) = before is null
+                ? await csm.EnsureCustomerAsync(tenant, record.Customer, ct)
+                : (before.CsmId, false, null);
+            if (id is null)
+            {
+                work.Fail(record.IdentityKey, $"{record.IdentityKey}: the customer could not be created ({problem})");
+                return;
+            }
+            var problems = new List<string>();
+            foreach (var (field, values) in record.Customer.Details)
+                if (await csm.SetDetailAsync(tenant, access, CsmEntity.Customer, id, field, values, ct) is { } detailProblem) problems.Add(detailProblem);
+            if (record.Organization is { } organization && organizationIds.TryGetValue(organization.IdentityKey, out var organizationId))
+                memberships.GetOrAdd(organizationId, _ => []).Add(id);
+
+            // A record with a refused value keeps an empty hash, so the next run tries it again.
+            var write = new RecordWrite(CustomerEntity, record.IdentityKey, id, problems.Count == 0 ? hash : "");
+            if (problems.Count > 0) work.Fail(record.IdentityKey, $"{record.IdentityKey}: {string.Join("; ", problems)}", write);
+            else if (created) work.Created(write);
+            else work.Updated(write);
+        });
+
+        foreach (var (organizationId, members) in memberships)
+            if (await csm.SetMembersAsync(tenant, organizationId, members.Distinct().ToList(), add: true, cancellationToken) is { } problem)
+                work.Event("warning", "membership_failed", organizationId, $"Customers could not be added to organization {organizationId}: {problem}");
+    }
+
+    /// <summary>Creates (or finds) each organization of the page once, sets its details when they changed.</summary>
+    async Task<Dictionary<string, string>> EnsureOrganizationsAsync(Tenant tenant, Connection connection, CsmAccess access,
+        Dictionary<string, string>? byName, IReadOnlyList<MappedRecord> mapped, PageWork work, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (byName is null) return ids;
+        var organizations = mapped.Where(m => m.Organization is not null && (m.Problems.Count == 0 || !connection.ImportsCustomers))
+            .Select(m => m.Organization!).DistinctBy(o => o.IdentityKey).ToList();
+        var known = await ledger.KnownAsync(connection.Id, OrganizationEntity, organizations.Select(o => o.IdentityKey).ToList(), cancellationToken);
+        foreach (var organization in organizations)
+        {
+            var hash = new MappedRecord(organization.IdentityKey, null, organization, []).ContentHash;
+            if (known.TryGetValue(organization.IdentityKey, out var before) && before.ContentHash == hash)
+            {
+                ids[organization.IdentityKey] = before.CsmId;
+                if (!connection.ImportsCustomers) work.Unchanged(new RecordWrite(OrganizationEntity, organization.IdentityKey, before.CsmId, hash));
+                continue;
+            }
+            var created = false;
+            var id = before?.CsmId ?? byName.GetValueOrDefault(organization.Name);
+            if (id is null)
+            {
+                var (newId, problem) = await csm.CreateOrganizationAsync(tenant, organization.Name, cancellationToken);
+                if (newId is null)
+                {
+                    work.Fail(organization.IdentityKey, $"Organization {organization.Name} could not be created: {problem}");
+                    continue;
+                }
+                (id, created) = (newId, true);
+                byName[organization.Name] = id;
+            }
+            var problems = new List<string>();
+            if (connection.ImportsOrganizations)
+                foreach (var (field, values) in organization.Details)
+                    if (await csm.SetDetailAsync(tenant, access, CsmEntity.Organization, id, field, values, cancellationToken) is { } detailProblem)
+                        problems.Add(detailProblem);
+            ids[organization.IdentityKey] = id;
+            var write = new RecordWrite(OrganizationEntity, organization.IdentityKey, id, problems.Count == 0 ? hash : "");
+            if (problems.Count > 0) work.Fail(organization.IdentityKey, $"Organization {organization.Name}: {string.Join("; ", problems)}", write);
+            else if (!connection.ImportsCustomers && created) work.Created(write);
+            else if (!connection.ImportsCustomers) work.Updated(write);
+            else work.Record(write);
+        }
+        return ids;
+    }
+
+    async Task DeactivateVanishedAsync(Tenant tenant, Connection connection, CsmAccess access, Guid runId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var vanished = await ledger.VanishedAsync(connection.Id, CustomerEntity, runId, PageSize, cancellationToken);
+            if (vanished.Count == 0) return;
+            var events = new List<RunEvent>();
+            foreach (var (key, csmId) in vanished)
+            {
+                var problem = connection.DeactivationPolicy == DeactivationPolicy.MarkInactive
+                    ? await csm.SetDetailAsync(tenant, access, CsmEntity.Customer, csmId, FieldMapping.StatusField, ["Inactive"], cancellationToken)
+                    : await csm.LeaveOrganizationsAsync(tenant, access, csmId, cancellationToken);
+                events.Add(problem is null
+                    ? new RunEvent("info", "deactivated", key, $"{key} is no longer in the source: {(connection.DeactivationPolicy == DeactivationPolicy.MarkInactive ? "marked Inactive" : "removed from its organizations")}.")
+                    : new RunEvent("error", "deactivation_failed", key, $"{key} is no longer in the source, but: {problem}"));
+            }
+            await ledger.MarkDeactivatedAsync(connection.Id, CustomerEntity, vanished.Select(v => v.IdentityKey).ToList(), cancellationToken);
+            await ledger.AppendEventsAsync(tenant.Id, runId, events, cancellationToken);
+        }
+    }
+
+    static IEnumerable<RunEvent> Retries(RetryLog retries) => retries.Drain().Select(r => new RunEvent("warning", "retry", null, r));
+
+    static PageTally Add(PageTally a, PageTally b) =>
+        new(a.Read + b.Read, a.Created + b.Created, a.Updated + b.Updated, a.Unchanged + b.Unchanged, a.Skipped + b.Skipped, a.Failed + b.Failed);
+
+    static string Describe(PageTally t) =>
+        $"{t.Created:N0} created, {t.Updated:N0} updated, {t.Unchanged:N0} unchanged, {t.Skipped:N0} skipped, {t.Failed:N0} failed.";
+
+    /// <summary>What one page did, gathered from parallel workers.</summary>
+    sealed class PageWork
+    {
+        readonly ConcurrentQueue<RecordWrite> writes = new();
+        readonly ConcurrentQueue<RunEvent> events = new();
+        int created, updated, unchanged, skipped, failed, sourceProblems;
+
+        public IEnumerable<RecordWrite> Writes => writes;
+        public IEnumerable<RunEvent> Events => events;
+        public int SourceProblems => sourceProblems;
+
+        public void Created(RecordWrite write) { Interlocked.Increment(ref created); writes.Enqueue(write); }
+        public void Updated(RecordWrite write) { Interlocked.Increment(ref updated); writes.Enqueue(write); }
+        public void Unchanged(RecordWrite write) { Interlocked.Increment(ref unchanged); writes.Enqueue(write); }
+        public void Record(RecordWrite write) => writes.Enqueue(write);
+
+        public void Skip(string key, string why)
+        {
+            if (key.StartsWith("line ")) Interlocked.Increment(ref sourceProblems);
+            Interlocked.Increment(ref skipped);
+            events.Enqueue(new RunEvent("warning", "record_skipped", key, why.Trim()));
+        }
+
+        public void Fail(string key, string why, RecordWrite? partial = null)
+        {
+            Interlocked.Increment(ref failed);
+            if (partial is not null) writes.Enqueue(partial);
+            events.Enqueue(new RunEvent("error", "record_failed", key, why));
+        }
+
+        public void Event(string level, string kind, string? key, string message) => events.Enqueue(new RunEvent(level, kind, key, message));
+
+        public PageTally Tally(int read) => new(read, created, updated, unchanged, skipped, failed);
+    }
+}

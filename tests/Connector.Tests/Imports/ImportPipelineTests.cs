@@ -1,0 +1,106 @@
+using Connector.Sandbox.Data;
+using Connector.Sandbox.Faults;
+using Connector.Tests.Infrastructure;
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Connections;
+using Connector.Web.Csm;
+using Connector.Web.Imports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connector.Tests.Imports;
+
+/// <summary>Build, Test and Full Import against the sandbox's CSM, through the scheduler, checked against what CSM holds.</summary>
+public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world) : IClassFixture<ConnectWorld<ImportPipelineTests>>
+{
+    Connector.Sandbox.Faults.RequestCounts Counts => world.Sandbox.Services.GetRequiredService<Connector.Sandbox.Faults.RequestCounts>();
+
+    Task<IReadOnlyList<BuildLine>> BuildAsync(string site, Guid connectionId) =>
+        world.InTenantAsync(site, async services =>
+        {
+            var tenant = services.GetRequiredService<TenantContext>().RequiredTenant;
+            var access = await services.GetRequiredService<Connector.Web.Platform.Database.ConnectorDb>().Set<CsmAccess>().SingleAsync();
+            var connection = await services.GetRequiredService<ConnectionStore>().FindAsync(connectionId, default);
+            return await services.GetRequiredService<FieldBuilder>().BuildAsync(tenant, access, connection!, default);
+        });
+
+    [Fact]
+    public async Task Build_creates_the_missing_detail_fields_once_and_reports_a_type_clash_without_touching_it()
+    {
+        var connection = await world.ConnectionFromJiraAsync("umbrella", "globex");
+        world.Site("umbrella").Csm.AddField("customer", new("Locale", "SELECT", ["en_US"]));
+
+        var first = await BuildAsync("umbrella", connection.Id);
+        var second = await BuildAsync("umbrella", connection.Id);
+
+        Assert.Equal(3, first.Count(l => l.Outcome == BuildOutcome.Created));
+        var clash = Assert.Single(first, l => l.Outcome == BuildOutcome.TypeClash);
+        Assert.Equal("Locale", clash.Field);
+        Assert.Contains("already exists as SELECT", clash.Detail);
+        Assert.DoesNotContain(second, l => l.Outcome == BuildOutcome.Created);
+        Assert.Equal(3, second.Count(l => l.Outcome == BuildOutcome.AlreadyPresent));
+        Assert.Equal("SELECT", world.Site("umbrella").Csm.Fields("customer").Single(f => f.Name == "Locale").Type);
+    }
+
+    [Fact]
+    public async Task Test_writes_exactly_ten_records_then_full_import_writes_everyone_and_a_repeat_writes_nothing()
+    {
+        var people = new DataSet { Users = 2_000, Companies = 40, Seed = 11 };
+        world.Site("initech").People = people;
+        var connection = await world.ConnectionFromJiraAsync("acme", "initech");
+        await BuildAsync("acme", connection.Id);
+        var directory = world.Site("acme").Csm;
+
+        var test = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Test)).Run.Id);
+        Assert.Equal(RunStatus.Succeeded, test.Status);
+        Assert.Equal(10, test.RecordsRead);
+        Assert.Equal(10, directory.Customers().Count);
+
+        var full = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
+        var expected = people.Range(0, people.Users).Where(p => p.AccountType != "app" && p.Active && p.Email is not null).ToList();
+        Assert.Equal(RunStatus.Succeeded, full.Status);
+        Assert.Equal(expected.Count + 2, directory.Customers().Count); // the source site's admin and agent are users too
+        Assert.Equal(expected.Select(p => p.Email!).Order(), directory.Customers().Select(c => c.Email).Where(e => e.EndsWith(".example") && e.Contains("@company")).Order());
+        Assert.Equal(expected.Select(p => p.Email!.Split('@')[1]).Distinct().Count() + 1, directory.Organizations().Count);
+        var ada = expected[0];
+        var customer = directory.Customers().Single(c => c.Email == ada.Email);
+        Assert.Equal([ada.AccountId], customer.Details["External ID"]);
+        Assert.Equal(directory.Organizations().Single(o => o.Name == ada.Email!.Split('@')[1]).Id, Assert.Single(customer.Organizations));
+
+        Counts.Reset();
+        var repeat = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
+        Assert.Equal(RunStatus.Succeeded, repeat.Status);
+        Assert.Equal(0, repeat.Created + repeat.Updated);
+        Assert.Equal(expected.Count + 2, repeat.Unchanged);
+        Assert.DoesNotContain(Counts.Snapshot(), c => c.Key.StartsWith("acme POST") || c.Key.StartsWith("acme PUT") || c.Key.StartsWith("acme DELETE"));
+
+        world.Site("initech").People = people with { Revision = 1, ChangeEvery = 500 };
+        var delta = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
+        var changed = expected.Count(p => p.Index % 500 == 0);
+        Assert.Equal(changed, delta.Updated);
+        Assert.Equal(0, delta.Created);
+        Assert.Equal(expected.Count + 2 - changed, delta.Unchanged);
+    }
+
+    [Fact]
+    public async Task A_second_start_while_a_run_is_active_returns_the_active_run()
+    {
+        world.Site("globex").People = new DataSet { Users = 300, Seed = 5 };
+        var connection = await world.ConnectionFromJiraAsync("umbrella", "globex", Destination.Customers);
+        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings { LatencyMs = 50 });
+        try
+        {
+            var starts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+                world.StartRunAsync("umbrella", connection.Id, i % 2 == 0 ? RunKind.Test : RunKind.Full)));
+
+            Assert.Single(starts, s => !s.AlreadyRunning);
+            Assert.Single(starts.Select(s => s.Run.Id).Distinct());
+            await world.WaitForRunAsync(starts[0].Run.Id);
+            Assert.Equal(1, await world.WithDbAsync(db => db.Set<ImportRun>().IgnoreQueryFilters().CountAsync(r => r.ConnectionId == connection.Id)));
+        }
+        finally
+        {
+            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings());
+        }
+    }
+}

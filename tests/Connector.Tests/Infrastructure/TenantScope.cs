@@ -1,0 +1,73 @@
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Connections;
+using Connector.Web.Csm;
+using Connector.Web.Imports;
+using Connector.Web.Platform.Database;
+using Connector.Web.Platform.Secrets;
+using Connector.Web.Sources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connector.Tests.Infrastructure;
+
+/// <summary>Sets up a site's connector state directly (as its pages would), for tests of what comes after.</summary>
+public static class TenantScope
+{
+    public static async Task<T> InTenantAsync<TWorld, T>(this ConnectWorld<TWorld> world, string site, Func<IServiceProvider, Task<T>> work)
+    {
+        if (!world.Site(site).Installed) await world.InstallAsync(site);
+        await using var scope = world.App.Services.CreateAsyncScope();
+        var clientKey = world.Site(site).ClientKey;
+        var tenant = await scope.ServiceProvider.GetRequiredService<ConnectorDb>().Tenants.SingleAsync(t => t.ClientKey == clientKey);
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Establish(tenant, world.Site(site).Admin.AccountId);
+        return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>The site's CSM access set to its admin's email and API token, and a Jira source reading another site.</summary>
+    public static Task<Connection> ConnectionFromJiraAsync<TWorld>(this ConnectWorld<TWorld> world, string site, string sourceSite,
+        Destination destination = Destination.CustomersAndOrganizations, DeactivationPolicy policy = DeactivationPolicy.Ignore) =>
+        world.InTenantAsync(site, async services =>
+        {
+            var db = services.GetRequiredService<ConnectorDb>();
+            var protector = services.GetRequiredService<SecretProtector>();
+            var admin = world.Site(site).Admin;
+            if (!await db.Set<CsmAccess>().AnyAsync())
+                db.Add(new CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = SourceStatus.Connected, UpdatedByName = admin.DisplayName });
+            var from = world.Site(sourceSite);
+            var source = new ExternalSource
+            {
+                Name = $"{sourceSite} {Guid.NewGuid():N}", Type = SourceType.JiraCloud, Status = SourceStatus.Connected,
+                Settings = new SourceSettings { SiteUrl = from.BaseUrl, Email = from.Admin.Email },
+                SecretProtected = protector.Protect(from.Admin.ApiToken), LastUpdatedByAccountId = admin.AccountId, LastUpdatedByName = admin.DisplayName,
+            };
+            db.Add(source);
+            var connection = new Connection
+            {
+                Name = $"From {sourceSite} {Guid.NewGuid():N}", SourceId = source.Id, Destination = destination, DeactivationPolicy = policy,
+                Mapping = DefaultMappings.For(source, []),
+            };
+            db.Add(connection);
+            await db.SaveChangesAsync();
+            return connection;
+        });
+
+    public static Task<StartOutcome> StartRunAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId, RunKind kind) =>
+        world.InTenantAsync(site, async services =>
+        {
+            var connection = await services.GetRequiredService<ConnectionStore>().FindAsync(connectionId, default);
+            return await services.GetRequiredService<ImportRuns>().StartAsync(connection!, kind, RunTrigger.User, "test", default);
+        });
+
+    /// <summary>Waits (bounded) for the scheduler to finish a run, and returns it.</summary>
+    public static async Task<ImportRun> WaitForRunAsync<TWorld>(this ConnectWorld<TWorld> world, Guid runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var run = await world.WithDbAsync(db => db.Set<ImportRun>().IgnoreQueryFilters().AsNoTracking().SingleAsync(r => r.Id == runId));
+            if (!run.IsActive) return run;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {runId} still {run.Status} after {run.RecordsRead} records.");
+            await Task.Delay(100);
+        }
+    }
+}
