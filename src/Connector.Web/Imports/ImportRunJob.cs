@@ -43,9 +43,9 @@ public sealed class ImportRunJob(IServiceScopeFactory scopes) : IJob
 }
 
 /// <summary>
-/// Finds runs that nobody is working on (their instance stopped, or they were queued while the
-/// scheduler was down) and hands them back to the scheduler. A running run's heartbeat is renewed
-/// with every committed page, so a stale heartbeat means its worker is gone.
+/// Finds runs that nobody is working on and hands them back to the scheduler: runs an instance
+/// released when it stopped (queued, but started before), runs queued while no scheduler took them,
+/// and runs whose worker vanished (a running run renews its heartbeat with every page).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class ImportRunSweeper(IServiceScopeFactory scopes, TimeProvider time) : IJob
@@ -59,7 +59,7 @@ public sealed class ImportRunSweeper(IServiceScopeFactory scopes, TimeProvider t
         var db = scope.ServiceProvider.GetRequiredService<ConnectorDb>();
         var cutoff = time.GetUtcNow() - (staleAfter ?? StaleAfter);
         var orphans = await db.Set<ImportRun>().IgnoreQueryFilters()
-            .Where(r => (r.Status == RunStatus.Queued && r.QueuedAt < cutoff)
+            .Where(r => (r.Status == RunStatus.Queued && (r.StartedAt != null || r.QueuedAt < cutoff))
                 || (r.Status == RunStatus.Running && (r.HeartbeatAt == null || r.HeartbeatAt < cutoff)))
             .ToListAsync(cancellationToken);
         foreach (var run in orphans) await ImportRunJob.ScheduleAsync(scheduler, run, cancellationToken);

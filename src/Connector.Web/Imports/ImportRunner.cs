@@ -57,6 +57,7 @@ public sealed class ImportRunner(
     async Task<(RunStatus Status, string Summary)> ImportAsync(
         Tenant tenant, ImportRun run, Connection connection, CsmAccess access, RetryLog retries, CancellationToken cancellationToken)
     {
+        await RequireBuiltFieldsAsync(tenant, access, connection, cancellationToken);
         var source = connection.Source!;
         var sourceAccess = new SourceAccess(tenant.Id, source.Settings, sources.StoredSecret(source));
         var organizations = connection.Mapping.OrganizationName is null ? null : await csm.OrganizationsAsync(tenant, cancellationToken);
@@ -190,6 +191,23 @@ public sealed class ImportRunner(
             else work.Record(write);
         }
         return ids;
+    }
+
+    /// <summary>Stops before writing anything when the mapping needs detail fields that Build has not created.</summary>
+    async Task RequireBuiltFieldsAsync(Tenant tenant, CsmAccess access, Connection connection, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var entity in new[] { CsmEntity.Customer, CsmEntity.Organization })
+        {
+            var wanted = connection.Mapping.Details.Where(d => d.Entity == entity).Select(d => d.Field).ToList();
+            if (entity == CsmEntity.Customer && connection.DeactivationPolicy == DeactivationPolicy.MarkInactive) wanted.Add(FieldMapping.StatusField);
+            if (entity == CsmEntity.Customer ? !connection.ImportsCustomers : !connection.ImportsOrganizations) continue;
+            if (wanted.Count == 0) continue;
+            var existing = (await csm.FieldsAsync(tenant, access, entity, cancellationToken)).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            missing.AddRange(wanted.Where(w => !existing.Contains(w)).Distinct(StringComparer.OrdinalIgnoreCase));
+        }
+        if (missing.Count > 0)
+            throw new ImportStoppedException($"Run Build first: the detail field{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)} do{(missing.Count == 1 ? "es" : "")} not exist in CSM yet.");
     }
 
     async Task DeactivateVanishedAsync(Tenant tenant, Connection connection, CsmAccess access, Guid runId, CancellationToken cancellationToken)

@@ -15,14 +15,7 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
 {
     Connector.Sandbox.Faults.RequestCounts Counts => world.Sandbox.Services.GetRequiredService<Connector.Sandbox.Faults.RequestCounts>();
 
-    Task<IReadOnlyList<BuildLine>> BuildAsync(string site, Guid connectionId) =>
-        world.InTenantAsync(site, async services =>
-        {
-            var tenant = services.GetRequiredService<TenantContext>().RequiredTenant;
-            var access = await services.GetRequiredService<Connector.Web.Platform.Database.ConnectorDb>().Set<CsmAccess>().SingleAsync();
-            var connection = await services.GetRequiredService<ConnectionStore>().FindAsync(connectionId, default);
-            return await services.GetRequiredService<FieldBuilder>().BuildAsync(tenant, access, connection!, default);
-        });
+    Task<IReadOnlyList<BuildLine>> BuildAsync(string site, Guid connectionId) => world.BuildAsync(site, connectionId);
 
     [Fact]
     public async Task Build_creates_the_missing_detail_fields_once_and_reports_a_type_clash_without_touching_it()
@@ -83,10 +76,24 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
     }
 
     [Fact]
+    public async Task An_import_whose_fields_were_never_built_stops_at_once_and_says_to_run_build()
+    {
+        world.Site("globex").People = new DataSet { Users = 30, Seed = 4 };
+        var connection = await world.ConnectionFromJiraAsync("initech", "globex", Destination.Customers);
+
+        var run = await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, RunKind.Full)).Run.Id);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal("Run Build first: the detail fields External ID, Time zone, Locale, Active do not exist in CSM yet.", run.Message);
+        Assert.Empty(world.Site("initech").Csm.Customers());
+    }
+
+    [Fact]
     public async Task A_second_start_while_a_run_is_active_returns_the_active_run()
     {
         world.Site("globex").People = new DataSet { Users = 300, Seed = 5 };
         var connection = await world.ConnectionFromJiraAsync("umbrella", "globex", Destination.Customers);
+        await BuildAsync("umbrella", connection.Id);
         await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings { LatencyMs = 50 });
         try
         {

@@ -51,6 +51,15 @@ public static class TenantScope
             return connection;
         });
 
+    public static Task<IReadOnlyList<BuildLine>> BuildAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId) =>
+        world.InTenantAsync(site, async services =>
+        {
+            var tenant = services.GetRequiredService<TenantContext>().RequiredTenant;
+            var access = await services.GetRequiredService<ConnectorDb>().Set<CsmAccess>().SingleAsync();
+            var connection = await services.GetRequiredService<ConnectionStore>().FindAsync(connectionId, default);
+            return await services.GetRequiredService<FieldBuilder>().BuildAsync(tenant, access, connection!, default);
+        });
+
     public static Task<StartOutcome> StartRunAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId, RunKind kind) =>
         world.InTenantAsync(site, async services =>
         {

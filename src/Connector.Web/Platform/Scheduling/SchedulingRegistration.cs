@@ -20,6 +20,9 @@ public static class SchedulingRegistration
             {
                 scheduler.InstanceName = "connector";
                 scheduler.GenerateInstanceId = true;
+                // On shutdown a running import is asked to stop at its next page and handed back to the
+                // cluster, which fires it again on another instance (or this one when it returns).
+                scheduler.ShutdownJobInterruption = ShutdownJobInterruption.Always;
             });
             quartz.UsePersistentStore(store =>
             {
