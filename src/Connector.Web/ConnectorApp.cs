@@ -41,6 +41,7 @@ public static class ConnectorApp
         app.MapAdminPages();
         app.MapPlatformEndpoints();
         app.MapConnectEndpoints();
+        app.MapRunEndpoints();
 
         return app;
     }

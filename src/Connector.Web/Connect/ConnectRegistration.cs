@@ -61,5 +61,6 @@ public static class ConnectRegistration
             Results.Text(descriptor.Json, "application/json")).AllowAnonymous();
         app.MapLifecycle();
         app.MapSessionEndpoint();
+        app.MapOperatorEndpoints();
     }
 }

@@ -63,7 +63,7 @@ public sealed class ImportRunner(
         var organizations = connection.Mapping.OrganizationName is null ? null : await csm.OrganizationsAsync(tenant, cancellationToken);
         var totals = new PageTally(run.RecordsRead, run.Created, run.Updated, run.Unchanged, run.Skipped, run.Failed);
         var remaining = run.Kind == RunKind.Test ? TestRecords - run.RecordsRead : int.MaxValue;
-        var totalHint = source.Settings.RowCount;
+        var totalHint = run.Kind == RunKind.Test ? TestRecords : source.Settings.RowCount;
         var cancelled = false;
 
         await foreach (var page in adapters.For(source.Type).ReadAsync(sourceAccess, run.Cursor, PageSize, cancellationToken))

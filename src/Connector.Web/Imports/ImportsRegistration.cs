@@ -12,6 +12,7 @@ public static class ImportsRegistration
         services.AddScoped<ConnectionStore>();
         services.AddScoped<FieldBuilder>();
         services.AddScoped<CsmClient>();
+        services.AddScoped<CsmAccessStore>();
         services.AddScoped<ImportRuns>();
         services.AddScoped<ImportRunner>();
         services.AddSingleton<RunLedger>();

@@ -94,7 +94,9 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         world.Site("globex").People = new DataSet { Users = 300, Seed = 5 };
         var connection = await world.ConnectionFromJiraAsync("umbrella", "globex", Destination.Customers);
         await BuildAsync("umbrella", connection.Id);
+        // Slow enough that even a Test run outlasts the burst of starts; otherwise a later start may rightly begin a new run.
         await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings { LatencyMs = 50 });
+        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/umbrella/faults", new FaultSettings { LatencyMs = 200 });
         try
         {
             var starts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
@@ -108,6 +110,7 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         finally
         {
             await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings());
+            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/umbrella/faults", new FaultSettings());
         }
     }
 }

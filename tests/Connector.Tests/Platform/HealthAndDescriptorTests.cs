@@ -43,7 +43,7 @@ public sealed class HealthAndDescriptorTests
         Assert.True(descriptor["apiMigrations"]!["context-qsh"]!.GetValue<bool>());
         Assert.Equal("/connect/installed", descriptor["lifecycle"]!["installed"]!.GetValue<string>());
         var adminPages = descriptor["modules"]!["adminPages"]!.AsArray().Select(p => p!["url"]!.GetValue<string>());
-        Assert.Equal(["/connections", "/sources"], adminPages);
+        Assert.Equal(["/connections", "/sources", "/settings"], adminPages);
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using System.Text;
+using Connector.Web.Connect.Auth;
+using Connector.Web.Connect.Jwt;
+using Connector.Web.Platform.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace Connector.Web.Imports;
+
+/// <summary>What the run page's script polls, and the failures export.</summary>
+public static class RunEndpoints
+{
+    public static void MapRunEndpoints(this WebApplication app)
+    {
+        app.MapGet("/api/runs/{id:guid}", async (Guid id, ImportRuns runs, CancellationToken cancellationToken) =>
+            await runs.FindAsync(id, cancellationToken) is { } run ? Results.Json(Progress(run)) : Results.NotFound())
+            .RequireAuthorization(ConnectPolicies.SiteAdmin)
+            .WithMetadata(new AcceptsConnectTokensAttribute(ConnectTokenKind.Session | ConnectTokenKind.ProductContext));
+
+        app.MapGet("/runs/{id:guid}/failures.csv", async (Guid id, ImportRuns runs, ConnectorDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        {
+            if (await runs.FindAsync(id, cancellationToken) is not { } run) return Results.NotFound();
+            response.ContentType = "text/csv; charset=utf-8";
+            response.Headers.ContentDisposition = $"attachment; filename=\"import-failures-{run.QueuedAt:yyyyMMdd-HHmm}.csv\"";
+            await using var writer = new StreamWriter(response.Body, new UTF8Encoding(true));
+            await writer.WriteAsync("Time (UTC),Record,Kind,Problem\r\n");
+            await foreach (var failure in db.Set<ImportEvent>().Where(e => e.RunId == id && e.Level != "info" && e.Kind != "retry")
+                               .OrderBy(e => e.Id).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+                await writer.WriteAsync($"{failure.OccurredAt:yyyy-MM-dd HH:mm:ss},{Csv(failure.RecordKey)},{failure.Kind},{Csv(failure.Message)}\r\n");
+            return Results.Empty;
+        }).RequireAuthorization(ConnectPolicies.SiteAdmin);
+    }
+
+    public static RunProgress Progress(ImportRun run) => new(
+        run.Status.ToString(), run.IsActive, run.RecordsRead, run.Created, run.Updated, run.Unchanged, run.Skipped, run.Failed, run.TotalHint,
+        run.IsActive ? (run.TotalHint is > 0 ? Math.Min(99, 100 * run.RecordsRead / run.TotalHint.Value) : null) : 100,
+        run.Message);
+
+    /// <summary>Percent is null while a run's total is unknown (the bar then shows activity, not a share).</summary>
+    public sealed record RunProgress(string Status, bool Active, int Read, int Created, int Updated, int Unchanged, int Skipped, int Failed,
+        int? Total, int? Percent, string? Message);
+
+    // Spreadsheet formula injection: a cell must not start with = + - @.
+    static string Csv(string? value)
+    {
+        var text = value ?? "";
+        if (text.Length > 0 && "=+-@".Contains(text[0])) text = "'" + text;
+        return $"\"{text.Replace("\"", "\"\"")}\"";
+    }
+}

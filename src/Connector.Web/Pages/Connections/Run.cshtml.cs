@@ -1,0 +1,19 @@
+using Connector.Web.Connect.Auth;
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Connections;
+using Connector.Web.Imports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Connector.Web.Pages.Connections;
+
+/// <summary>Steps 2 and 3: start a Test or Full Import, or show the one already running.</summary>
+public sealed class RunModel(ConnectionStore connections, ImportRuns runs, TenantContext tenantContext, ConnectSession session) : PageModel
+{
+    public async Task<IActionResult> OnPostAsync(Guid id, RunKind kind, CancellationToken cancellationToken)
+    {
+        if (await connections.FindAsync(id, cancellationToken) is not { } connection) return NotFound();
+        var outcome = await runs.StartAsync(connection, kind, RunTrigger.User, tenantContext.AccountId, cancellationToken);
+        return Redirect(session.Link($"/runs/{outcome.Run.Id}{(outcome.AlreadyRunning ? "?already=true" : "")}"));
+    }
+}

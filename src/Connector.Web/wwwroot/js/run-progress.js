@@ -1,0 +1,32 @@
+// Keeps the run page's counters and progress bar current while the run is active, then reloads
+// once so the finished run's log is shown. Uses the page's session token; no cookies.
+(function () {
+  "use strict";
+  const section = document.getElementById("run");
+  if (!section) return;
+  const field = name => section.querySelector(`[data-field="${name}"]`);
+  const bar = field("bar");
+  // Our CSP forbids inline style attributes, so the server's figure is applied from here.
+  if (bar.dataset.done) bar.style.setProperty("--done", bar.dataset.done + "%");
+  else bar.classList.add("indeterminate");
+  if (section.dataset.active !== "true") return;
+  const number = n => n.toLocaleString("en-US");
+
+  async function poll() {
+    const response = await window.connector.fetch(`/api/runs/${section.dataset.runId}`);
+    if (!response.ok) return setTimeout(poll, 3000);
+    const run = await response.json();
+    for (const name of ["read", "created", "updated", "unchanged", "skipped", "failed"]) field(name).textContent = number(run[name]);
+    field("status").textContent = run.status;
+    if (run.percent !== null) {
+      bar.style.setProperty("--done", run.percent + "%");
+      bar.parentElement.setAttribute("aria-valuenow", run.percent);
+    } else bar.classList.add("indeterminate");
+    if (run.active) return setTimeout(poll, 1000);
+    bar.classList.remove("indeterminate");
+    bar.style.setProperty("--done", "100%");
+    bar.parentElement.setAttribute("aria-valuenow", 100);
+    setTimeout(() => location.reload(), 600);
+  }
+  setTimeout(poll, 500);
+})();
