@@ -24,6 +24,8 @@ public class ConnectWorld<TTests> : IAsyncLifetime
     public string SandboxUrl { get; private set; } = "";
     public string ConnectionString { get; private set; } = "";
     public CapturedLogs AppLogs { get; } = new();
+
+    public const string OperatorKey = "operator-key-for-tests-only";
     public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false });
 
     /// <summary>Extra app settings for a test class (configuration keys as in appsettings, ':'-separated).</summary>
@@ -69,6 +71,7 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Connect:AllJsUrl"] = SandboxUrl + "/all.js",
             ["Sources:ApiGatewayUrl"] = SandboxUrl + "/gateway",
             ["Logging:Format"] = "simple",
+            ["Operator:ApiKey"] = OperatorKey,
         };
         foreach (var (key, value) in AppSettings) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);

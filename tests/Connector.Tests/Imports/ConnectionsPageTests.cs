@@ -1,0 +1,106 @@
+using Connector.Sandbox.Data;
+using Connector.Sandbox.Faults;
+using Connector.Tests.Infrastructure;
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Imports;
+using Microsoft.EntityFrameworkCore;
+
+namespace Connector.Tests.Imports;
+
+/// <summary>The rules around connections and runs, through real HTTP as the admin pages use them.</summary>
+public sealed class ConnectionsPageTests(ConnectWorld<ConnectionsPageTests> world) : IClassFixture<ConnectWorld<ConnectionsPageTests>>
+{
+    [Fact]
+    public async Task Only_an_operator_with_the_key_can_change_a_sites_edition_and_advanced_allows_a_second_connection()
+    {
+        await world.ConnectionFromJiraAsync("globex", "acme");
+        var admin = await AppSession.OpenAsync(world, "globex");
+        var (_, standard) = await admin.GetAsync("/connections/edit");
+        Assert.Contains("The Standard edition includes one connection", standard);
+
+        async Task<HttpStatusCode> SetEditionAsync(string? key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, $"{world.AppUrl}/operator/tenants/{world.Site("globex").ClientKey}/edition")
+            {
+                Content = JsonContent.Create(new { edition = "advanced" }),
+            };
+            if (key is not null) request.Headers.Add("X-Operator-Key", key);
+            using var response = await world.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SetEditionAsync(null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SetEditionAsync("guess"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SetEditionAsync(admin.Token));
+        Assert.Equal(HttpStatusCode.NoContent, await SetEditionAsync(ConnectWorld<ConnectionsPageTests>.OperatorKey));
+
+        var (_, advanced) = await admin.GetAsync("/connections/edit");
+        Assert.DoesNotContain("The Standard edition includes one connection", advanced);
+        Assert.Equal(Edition.Advanced, await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == world.Site("globex").ClientKey).Select(t => t.Edition).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_source_used_by_a_connection_cannot_be_deleted_and_the_page_says_which()
+    {
+        var connection = await world.ConnectionFromJiraAsync("umbrella", "acme");
+        var admin = await AppSession.OpenAsync(world, "umbrella");
+
+        var (status, html) = await admin.PostAsync($"/sources/delete/{connection.SourceId}", []);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("cannot be deleted yet", html);
+        Assert.Contains(connection.Name, html);
+        Assert.True(await world.WithDbAsync(db => db.Set<Connector.Web.Sources.ExternalSource>().IgnoreQueryFilters().AnyAsync(s => s.Id == connection.SourceId)));
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_stops_at_a_page_boundary_and_says_how_far_it_got()
+    {
+        world.Site("globex").People = new DataSet { Users = 2_000, Seed = 13 };
+        var connection = await world.ConnectionFromJiraAsync("initech", "globex", Connector.Web.Connections.Destination.Customers);
+        await world.BuildAsync("initech", connection.Id);
+        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/initech/faults", new FaultSettings { LatencyMs = 20 });
+        try
+        {
+            var admin = await AppSession.OpenAsync(world, "initech");
+            var (_, runPage) = await admin.PostAsync($"/connections/{connection.Id}/run?kind=Full", []);
+            var runId = await world.WithDbAsync(db => db.Set<ImportRun>().IgnoreQueryFilters().Where(r => r.ConnectionId == connection.Id).Select(r => r.Id).SingleAsync());
+            Assert.Contains("Cancel import", runPage);
+
+            await admin.PostAsync($"/runs/{runId}?handler=cancel", []);
+            var run = await world.WaitForRunAsync(runId);
+
+            Assert.Equal(RunStatus.Cancelled, run.Status);
+            Assert.StartsWith("Cancelled after", run.Message);
+            Assert.Equal(run.Created, world.Site("initech").Csm.Customers().Count);
+            Assert.True(run.RecordsRead < 2_000);
+        }
+        finally
+        {
+            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/initech/faults", new FaultSettings());
+        }
+    }
+
+    [Fact]
+    public async Task Another_site_gets_404_for_this_sites_connections_runs_progress_and_failure_exports()
+    {
+        world.Site("umbrella").People = new DataSet { Users = 20, Seed = 1 };
+        var connection = await world.ConnectionFromJiraAsync("acme", "umbrella");
+        await world.BuildAsync("acme", connection.Id);
+        var runId = (await world.StartRunAsync("acme", connection.Id, RunKind.Test)).Run.Id;
+        await world.WaitForRunAsync(runId);
+        var owner = await AppSession.OpenAsync(world, "acme");
+        var stranger = await AppSession.OpenAsync(world, "globex");
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/runs/{runId}")).Status);
+        foreach (var path in new[] { $"/runs/{runId}", $"/runs/{runId}/failures.csv", $"/connections/edit/{connection.Id}", $"/connections/{connection.Id}/preview" })
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(path)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/connections/{connection.Id}/run?kind=Full", [])).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/connections/{connection.Id}/build", [])).Status);
+
+        var progress = new HttpRequestMessage(HttpMethod.Get, $"{world.AppUrl}/api/runs/{runId}");
+        progress.Headers.Authorization = new("JWT", stranger.Token);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Http.SendAsync(progress)).StatusCode);
+        Assert.Equal(1, await world.WithDbAsync(db => db.Set<ImportRun>().IgnoreQueryFilters().CountAsync(r => r.ConnectionId == connection.Id)));
+    }
+}
