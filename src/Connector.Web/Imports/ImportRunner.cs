@@ -70,7 +70,7 @@ public sealed class ImportRunner(
         {
             if (remaining <= 0) break;
             var records = page.Records.Take(remaining).ToList();
-            var result = new PageWork();
+            var result = new PageWork(logEveryRecord: run.Kind == RunKind.Test);
             foreach (var problem in page.Problems.Take(Math.Max(0, remaining - records.Count)))
                 result.Skip(problem.Where, $"{problem.Where}: {problem.Problem}");
             await WritePageAsync(tenant, connection, access, organizations, records.Select(r => RecordMapper.Map(r, connection)).ToList(), result, cancellationToken);
@@ -240,7 +240,7 @@ public sealed class ImportRunner(
         $"{t.Created:N0} created, {t.Updated:N0} updated, {t.Unchanged:N0} unchanged, {t.Skipped:N0} skipped, {t.Failed:N0} failed.";
 
     /// <summary>What one page did, gathered from parallel workers.</summary>
-    sealed class PageWork
+    sealed class PageWork(bool logEveryRecord)
     {
         readonly ConcurrentQueue<RecordWrite> writes = new();
         readonly ConcurrentQueue<RunEvent> events = new();
@@ -250,9 +250,16 @@ public sealed class ImportRunner(
         public IEnumerable<RunEvent> Events => events;
         public int SourceProblems => sourceProblems;
 
-        public void Created(RecordWrite write) { Interlocked.Increment(ref created); writes.Enqueue(write); }
-        public void Updated(RecordWrite write) { Interlocked.Increment(ref updated); writes.Enqueue(write); }
-        public void Unchanged(RecordWrite write) { Interlocked.Increment(ref unchanged); writes.Enqueue(write); }
+        public void Created(RecordWrite write) { Interlocked.Increment(ref created); Done(write, "created"); }
+        public void Updated(RecordWrite write) { Interlocked.Increment(ref updated); Done(write, "updated"); }
+        public void Unchanged(RecordWrite write) { Interlocked.Increment(ref unchanged); Done(write, "unchanged"); }
+
+        // A Test run shows every record's outcome; a full run logs only problems, or 100,000 records would write 100,000 lines.
+        void Done(RecordWrite write, string outcome)
+        {
+            writes.Enqueue(write);
+            if (logEveryRecord) events.Enqueue(new RunEvent("info", $"record_{outcome}", write.IdentityKey, $"{write.IdentityKey}: {outcome}."));
+        }
         public void Record(RecordWrite write) => writes.Enqueue(write);
 
         public void Skip(string key, string why)

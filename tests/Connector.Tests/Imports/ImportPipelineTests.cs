@@ -38,7 +38,7 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
     [Fact]
     public async Task Test_writes_exactly_ten_records_then_full_import_writes_everyone_and_a_repeat_writes_nothing()
     {
-        var people = new DataSet { Users = 2_000, Companies = 40, Seed = 11 };
+        var people = new DataSet { Users = 5_000, Companies = 40, Seed = 11 };
         world.Site("initech").People = people;
         var connection = await world.ConnectionFromJiraAsync("acme", "initech");
         await BuildAsync("acme", connection.Id);
@@ -48,6 +48,8 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         Assert.Equal(RunStatus.Succeeded, test.Status);
         Assert.Equal(10, test.RecordsRead);
         Assert.Equal(10, directory.Customers().Count);
+        var outcomes = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().Where(e => e.RunId == test.Id && e.Kind == "record_created").CountAsync());
+        Assert.Equal(10, outcomes);
 
         var full = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
         var expected = people.Range(0, people.Users).Where(p => p.AccountType != "app" && p.Active && p.Email is not null).ToList();
@@ -68,11 +70,34 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         Assert.DoesNotContain(Counts.Snapshot(), c => c.Key.StartsWith("acme POST") || c.Key.StartsWith("acme PUT") || c.Key.StartsWith("acme DELETE"));
 
         world.Site("initech").People = people with { Revision = 1, ChangeEvery = 500 };
+        Counts.Reset();
         var delta = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
         var changed = expected.Count(p => p.Index % 500 == 0);
         Assert.Equal(changed, delta.Updated);
         Assert.Equal(0, delta.Created);
         Assert.Equal(expected.Count + 2 - changed, delta.Unchanged);
+        var writes = Counts.Snapshot().Where(c => c.Key.StartsWith("acme PUT") || c.Key.StartsWith("acme POST")).Sum(c => c.Value);
+        Assert.InRange(writes, changed, changed * 6); // each changed record: its details and its membership, nothing else
+    }
+
+    [Fact]
+    public async Task People_who_vanish_from_the_source_are_marked_inactive_by_the_next_full_import()
+    {
+        var everyone = new DataSet { Users = 200, Seed = 31 };
+        world.Site("globex").People = everyone;
+        var connection = await world.ConnectionFromJiraAsync("hooli", "globex", Destination.Customers, DeactivationPolicy.MarkInactive);
+        Assert.Contains(await BuildAsync("hooli", connection.Id), l => l.Field == "Status" && l.Outcome == BuildOutcome.Created);
+        await world.WaitForRunAsync((await world.StartRunAsync("hooli", connection.Id, RunKind.Full)).Run.Id);
+
+        world.Site("globex").People = everyone with { Users = 150 };
+        var second = await world.WaitForRunAsync((await world.StartRunAsync("hooli", connection.Id, RunKind.Full)).Run.Id);
+
+        var gone = everyone.Range(150, 50).Where(p => p.AccountType != "app" && p.Active && p.Email is not null).Select(p => p.Email!).ToHashSet();
+        var inactive = world.Site("hooli").Csm.Customers().Where(c => c.Details.TryGetValue("Status", out var v) && v.SequenceEqual(["Inactive"])).Select(c => c.Email).ToHashSet();
+        Assert.Equal(RunStatus.Succeeded, second.Status);
+        Assert.Equal(gone, inactive);
+        var deactivated = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().CountAsync(e => e.RunId == second.Id && e.Kind == "deactivated"));
+        Assert.Equal(gone.Count, deactivated);
     }
 
     [Fact]

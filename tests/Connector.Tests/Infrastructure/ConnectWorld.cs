@@ -50,6 +50,7 @@ public class ConnectWorld<TTests> : IAsyncLifetime
                 ["Sandbox:Sites:1"] = "globex",
                 ["Sandbox:Sites:2"] = "initech",
                 ["Sandbox:Sites:3"] = "umbrella",
+                ["Sandbox:Sites:4"] = "hooli",
             });
             builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
         });
