@@ -31,12 +31,15 @@ public static class ConnectRegistration
         services.AddSingleton(services => ResilienceHandler.CreatePipeline(services.GetRequiredService<TimeProvider>()));
         services.AddTransient<ResilienceHandler>();
         services.AddTransient<ProductAuthenticationHandler>();
+        services.AddSingleton<TenantCircuitBreakers>();
+        services.AddTransient<TenantCircuitBreakerHandler>();
 
         services.AddSingleton<InstallKeys>();
         services.AddHttpClient(InstallKeys.HttpClientName).AddHttpMessageHandler<ResilienceHandler>();
         services.AddHttpClient<TenantInfoClient>(TenantInfoClient.HttpClientName).AddHttpMessageHandler<ResilienceHandler>();
         services.AddHttpClient<ProductClient>(ProductClient.HttpClientName)
             .AddHttpMessageHandler<ResilienceHandler>()
+            .AddHttpMessageHandler<TenantCircuitBreakerHandler>()
             .AddHttpMessageHandler<ProductAuthenticationHandler>();
 
         // No default scheme: only endpoints whose policy names Connect run its handler (and log its refusals).

@@ -154,6 +154,7 @@ public sealed class CsmClient(
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{email}:{token}")));
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (body is not null) request.Content = JsonContent.Create(body);
+        request.Options.Set(ProductClient.TenantOption, tenant);
         return await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
     }
 

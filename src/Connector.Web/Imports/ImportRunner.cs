@@ -46,11 +46,14 @@ public sealed class ImportRunner(
             await ledger.ReleaseAsync(run.Id);
             throw;
         }
-        catch (Exception e) when (e is ImportStoppedException or CsmUnavailableException or SourceReadException)
+        catch (Exception e) when (e is ImportStoppedException or CsmUnavailableException or SourceReadException or Polly.CircuitBreaker.BrokenCircuitException)
         {
-            logger.LogWarning("Import {RunId} stopped: {Reason}", run.Id, e.Message);
-            await ledger.AppendEventsAsync(tenant.Id, run.Id, Retries(retries).Append(new("error", "stopped", null, e.Message)).ToList(), CancellationToken.None);
-            await ledger.FinishAsync(run.Id, RunStatus.Failed, e.Message, CancellationToken.None);
+            var reason = e is Polly.CircuitBreaker.BrokenCircuitException
+                ? "Your Atlassian site failed most of our calls for a while (it was probably being updated), so the import stopped rather than keep calling it. Run it again later: what was already imported is not written again."
+                : e.Message;
+            logger.LogWarning("Import {RunId} stopped: {Reason}", run.Id, reason);
+            await ledger.AppendEventsAsync(tenant.Id, run.Id, Retries(retries).Append(new("error", "stopped", null, reason)).ToList(), CancellationToken.None);
+            await ledger.FinishAsync(run.Id, RunStatus.Failed, reason, CancellationToken.None);
         }
     }
 

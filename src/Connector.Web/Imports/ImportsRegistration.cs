@@ -19,7 +19,8 @@ public static class ImportsRegistration
         services.AddTransient<ImportRunJob>();
         services.AddTransient<ImportRunSweeper>();
         // Imports run unattended, often in Atlassian's maintenance window: be patient with 429 and 503.
-        services.AddHttpClient(CsmClient.HttpClientName).AddHttpMessageHandler(s => new ResilienceHandler(
-            ResilienceHandler.CreatePipeline(s.GetRequiredService<TimeProvider>(), maxRetries: 6)));
+        services.AddHttpClient(CsmClient.HttpClientName)
+            .AddHttpMessageHandler(s => new ResilienceHandler(ResilienceHandler.CreatePipeline(s.GetRequiredService<TimeProvider>(), maxRetries: 6)))
+            .AddHttpMessageHandler<TenantCircuitBreakerHandler>();
     }
 }

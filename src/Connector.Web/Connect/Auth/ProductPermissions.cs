@@ -22,7 +22,7 @@ public sealed class ProductPermissions(
             response = await product.SendAsync(tenant, HttpMethod.Post, "rest/api/3/permissions/check",
                 new { accountId, globalPermissions = new[] { "ADMINISTER" } }, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             throw new ProductUnavailableException("The Atlassian site did not answer the permission check.", e);
         }

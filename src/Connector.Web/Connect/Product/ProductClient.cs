@@ -7,7 +7,7 @@ namespace Connector.Web.Connect.Product;
 public sealed class ProductClient(HttpClient http)
 {
     public const string HttpClientName = "product";
-    internal static readonly HttpRequestOptionsKey<Tenant> TenantOption = new("connector.tenant");
+    public static readonly HttpRequestOptionsKey<Tenant> TenantOption = new("connector.tenant");
 
     public async Task<HttpResponseMessage> SendAsync(
         Tenant tenant, HttpMethod method, string pathAndQuery, object? jsonBody, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class ProductUsers(ProductClient product, IMemoryCache cache, ILog
                 return cache.Set(key, name, TimeSpan.FromHours(1));
             logger.LogWarning("The product answered {Status} for a user's display name", (int)response.StatusCode);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             logger.LogWarning(e, "Could not read a user's display name");
         }
