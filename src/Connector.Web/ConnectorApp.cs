@@ -27,8 +27,10 @@ public static class ConnectorApp
         builder.AddPlatformLogging();
         configure?.Invoke(builder);
 
-        builder.AddPlatform();
+        // The database first: its migrations must run before any other hosted service (Data Protection
+        // loads its key ring from a migrated table at start-up).
         builder.AddDatabase();
+        builder.AddPlatform();
         builder.AddScheduling();
         builder.AddConnect();
         builder.AddSources();

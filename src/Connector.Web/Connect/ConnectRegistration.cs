@@ -20,6 +20,7 @@ public static class ConnectRegistration
         services.AddScoped<TenantContext>();
         services.AddScoped<ConnectSession>();
         services.AddScoped<TenantStore>();
+        services.AddScoped<TenantClock>();
         services.AddScoped<ProductTokenVerifier>();
         services.AddScoped<SessionTokens>();
         services.AddScoped<InstallTokenVerifier>();

@@ -1,11 +1,13 @@
 using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Database;
+using Connector.Web.Schedules;
 using Microsoft.EntityFrameworkCore;
+using Quartz;
 
 namespace Connector.Web.Connections;
 
 /// <summary>A tenant's connections, and the rule of its edition on how many it may have.</summary>
-public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext, TimeProvider time)
+public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext, ISchedulerFactory schedulers, TimeProvider time)
 {
     public Task<List<Connection>> ListAsync(CancellationToken cancellationToken) =>
         db.Set<Connection>().Include(c => c.Source).OrderBy(c => c.Name).ToListAsync(cancellationToken);
@@ -38,11 +40,16 @@ public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext,
         }
         connection.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        await ConnectionSchedules.ApplyAsync(await schedulers.GetScheduler(cancellationToken), tenantContext.RequiredTenant, connection, cancellationToken);
     }
+
+    public async Task<DateTimeOffset?> NextRunAsync(Connection connection, CancellationToken cancellationToken) =>
+        await ConnectionSchedules.NextRunAsync(await schedulers.GetScheduler(cancellationToken), connection.TenantId, connection.Id, cancellationToken);
 
     public async Task DeleteAsync(Connection connection, CancellationToken cancellationToken)
     {
         db.Remove(connection);
         await db.SaveChangesAsync(cancellationToken);
+        await ConnectionSchedules.RemoveAsync(await schedulers.GetScheduler(cancellationToken), connection.Id, cancellationToken);
     }
 }

@@ -18,6 +18,7 @@ public static class ImportsRegistration
         services.AddSingleton<RunLedger>();
         services.AddTransient<ImportRunJob>();
         services.AddTransient<ImportRunSweeper>();
+        services.AddTransient<Schedules.ScheduledImportJob>();
         // Imports run unattended, often in Atlassian's maintenance window: be patient with 429 and 503.
         services.AddHttpClient(CsmClient.HttpClientName)
             .AddHttpMessageHandler(s => new ResilienceHandler(ResilienceHandler.CreatePipeline(s.GetRequiredService<TimeProvider>(), maxRetries: 6)))

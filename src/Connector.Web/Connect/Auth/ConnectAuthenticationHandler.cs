@@ -23,7 +23,8 @@ public sealed class ConnectAuthenticationHandler(
     SessionTokens sessionTokens,
     TenantContext tenantContext,
     ConnectSession session,
-    AppDescriptor descriptor)
+    AppDescriptor descriptor,
+    TenantClock tenantClock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "Connect";
@@ -50,6 +51,7 @@ public sealed class ConnectAuthenticationHandler(
                 throw new ConnectAuthException(ConnectAuthFailure.TokenKindNotAccepted, caller.Kind.ToString());
 
             tenantContext.Establish(caller.Tenant, caller.AccountId);
+            if (caller.Kind == ConnectTokenKind.ProductRequest) await tenantClock.RememberAsync(caller.Tenant, Request.Query["tz"], Context.RequestAborted);
             if (caller.AccountId is not null)
                 session.Token = await sessionTokens.IssueAsync(caller.Tenant, caller.AccountId, Context.RequestAborted);
 

@@ -1,7 +1,9 @@
 using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Secrets;
+using Connector.Web.Schedules;
 using Microsoft.EntityFrameworkCore;
+using Quartz;
 
 namespace Connector.Web.Connect.Lifecycle;
 
@@ -10,7 +12,8 @@ namespace Connector.Web.Connect.Lifecycle;
 /// URLs (it fires on install, upgrade, secret rotation, site rename and site import).
 /// </summary>
 public sealed class TenantInstaller(
-    ConnectorDb db, SecretProtector secrets, TenantInfoClient tenantInfo, TimeProvider time, ILogger<TenantInstaller> logger)
+    ConnectorDb db, SecretProtector secrets, TenantInfoClient tenantInfo, ISchedulerFactory schedulers, TimeProvider time,
+    ILogger<TenantInstaller> logger)
 {
     public async Task InstallAsync(LifecyclePayload payload, CancellationToken cancellationToken)
     {
@@ -35,13 +38,16 @@ public sealed class TenantInstaller(
             """, cancellationToken);
         logger.LogInformation("Installed for {ClientKey} at {BaseUrl}", payload.ClientKey, payload.BaseUrl);
 
+        var tenantId = await db.Tenants.Where(t => t.ClientKey == payload.ClientKey).Select(t => t.Id).SingleAsync(cancellationToken);
+        await ConnectionSchedules.ResumeTenantAsync(await schedulers.GetScheduler(cancellationToken), tenantId, cancellationToken);
+
         var cloudId = await tenantInfo.FindCloudIdAsync(payload.BaseUrl!, cancellationToken);
         if (cloudId is not null)
             await db.Tenants.Where(t => t.ClientKey == payload.ClientKey)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.CloudId, cloudId), cancellationToken);
     }
 
-    /// <summary>Marks the installation gone but keeps its data for the grace period, in case it comes back.</summary>
+    /// <summary>Marks the installation gone, pauses its schedules, and keeps its data for the grace period in case it comes back.</summary>
     public async Task UninstallAsync(string clientKey, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -52,6 +58,8 @@ public sealed class TenantInstaller(
                 .SetProperty(t => t.UninstalledAt, now)
                 .SetProperty(t => t.UpdatedAt, now), cancellationToken);
         logger.LogInformation("Uninstalled for {ClientKey} ({Changed} row)", clientKey, changed);
+        if (await db.Tenants.Where(t => t.ClientKey == clientKey).Select(t => (Guid?)t.Id).SingleOrDefaultAsync(cancellationToken) is { } tenantId)
+            await ConnectionSchedules.PauseTenantAsync(await schedulers.GetScheduler(cancellationToken), tenantId, cancellationToken);
     }
 
     public Task SetEnabledAsync(string clientKey, bool enabled, CancellationToken cancellationToken) =>

@@ -30,6 +30,9 @@ public sealed class Tenant
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? UninstalledAt { get; set; }
 
+    /// <summary>The site's time zone (IANA id) as the product last reported it; UTC until then.</summary>
+    public string? TimeZone { get; set; }
+
     /// <summary>Where the user sees the site: the custom domain when there is one.</summary>
     public string UserFacingUrl => DisplayUrl ?? BaseUrl;
 }

@@ -1,3 +1,4 @@
+using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
 using Connector.Web.Imports;
@@ -5,10 +6,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Connections;
 
-public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, CsmAccessStore access) : PageModel
+public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, CsmAccessStore access, TenantContext tenantContext) : PageModel
 {
     public IReadOnlyList<Connection> Connections { get; private set; } = [];
     public Dictionary<Guid, ImportRun> LastRuns { get; } = [];
+    public Dictionary<Guid, DateTimeOffset> NextRuns { get; } = [];
+    public TimeZoneInfo SiteZone { get; private set; } = TimeZoneInfo.Utc;
     public string? AddRefusal { get; private set; }
     public bool HasCsmAccess { get; private set; }
     public string? Saved { get; private set; }
@@ -18,7 +21,11 @@ public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, Csm
     {
         Connections = await connections.ListAsync(cancellationToken);
         foreach (var connection in Connections)
+        {
             if ((await runs.RecentAsync(connection.Id, 1, cancellationToken)).FirstOrDefault() is { } last) LastRuns[connection.Id] = last;
+            if (await connections.NextRunAsync(connection, cancellationToken) is { } next) NextRuns[connection.Id] = next;
+        }
+        SiteZone = TenantClock.ZoneOf(tenantContext.RequiredTenant);
         AddRefusal = await connections.AddRefusalAsync(cancellationToken);
         HasCsmAccess = await access.FindAsync(cancellationToken) is not null;
         (Saved, Deleted) = (saved, deleted);
@@ -34,8 +41,8 @@ public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, Csm
     public static string Describe(Connection c) => c.Schedule switch
     {
         Schedule.Hourly => "Hourly",
-        Schedule.Daily => $"Daily at {c.ScheduleTime:HH\\:mm} (site time)",
-        Schedule.Weekly => $"Weekly on {(DayOfWeek)(c.ScheduleDay ?? 1)}s at {c.ScheduleTime ?? new TimeOnly(2, 0):HH\\:mm}",
+        Schedule.Daily => $"Daily, {c.ScheduleTime:HH\\:mm}–{c.ScheduleTime?.AddMinutes(30):HH\\:mm}",
+        Schedule.Weekly => $"Weekly on {(DayOfWeek)(c.ScheduleDay ?? 1)}s, {c.ScheduleTime ?? new TimeOnly(2, 0):HH\\:mm}",
         _ => "None",
     };
 

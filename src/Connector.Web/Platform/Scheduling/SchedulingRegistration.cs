@@ -27,7 +27,13 @@ public static class SchedulingRegistration
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);
-                store.ConfigureStore(options => options.TablePrefix = QuartzSchema.TablePrefix);
+                store.ConfigureStore(options =>
+                {
+                    options.TablePrefix = QuartzSchema.TablePrefix;
+                    // A schedule missed while every instance was down is caught up within seconds of one coming back.
+                    options.MisfireThreshold = TimeSpan.FromSeconds(15);
+                    options.MisfireHandlerFrequency = TimeSpan.FromSeconds(5);
+                });
                 store.UseClustering(clustering =>
                 {
                     clustering.CheckinInterval = TimeSpan.FromSeconds(10);

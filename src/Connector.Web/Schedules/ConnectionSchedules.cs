@@ -1,0 +1,73 @@
+using Connector.Web.Connect.Tenants;
+using Connector.Web.Connections;
+using Quartz;
+
+namespace Connector.Web.Schedules;
+
+/// <summary>
+/// Keeps each connection's Quartz trigger in step with its schedule. Triggers live in the clustered
+/// store, so with several instances each scheduled import fires once; a tenant's triggers share a
+/// group, so uninstalling pauses them all and reinstalling resumes them.
+/// </summary>
+public static class ConnectionSchedules
+{
+    /// <summary>Spreads daily and weekly imports over half an hour, hourly ones over the hour, so sites do not all fire at once.</summary>
+    public static int SpreadMinutes(Guid connectionId, int range) => (int)(BitConverter.ToUInt32(connectionId.ToByteArray(), 12) % (uint)range);
+
+    /// <summary>The Quartz cron expression of a schedule, in the site's time zone; null for None.</summary>
+    public static string? Cron(Connection connection)
+    {
+        var time = connection.ScheduleTime ?? new TimeOnly(2, 0);
+        var daily = time.AddMinutes(SpreadMinutes(connection.Id, 30));
+        return connection.Schedule switch
+        {
+            Schedule.Hourly => $"0 {SpreadMinutes(connection.Id, 60)} * * * ?",
+            Schedule.Daily => $"0 {daily.Minute} {daily.Hour} * * ?",
+            Schedule.Weekly => $"0 {daily.Minute} {daily.Hour} ? * {Day(connection.ScheduleDay ?? 1)}",
+            _ => null,
+        };
+    }
+
+    public static async Task ApplyAsync(IScheduler scheduler, Tenant tenant, Connection connection, CancellationToken cancellationToken)
+    {
+        var job = JobKeyOf(connection.Id);
+        if (Cron(connection) is not { } cron)
+        {
+            await RemoveAsync(scheduler, connection.Id, cancellationToken);
+            return;
+        }
+        var detail = JobBuilder.Create<ScheduledImportJob>()
+            .WithIdentity(job)
+            .UsingJobData(ScheduledImportJob.TenantIdKey, tenant.Id.ToString())
+            .UsingJobData(ScheduledImportJob.ConnectionIdKey, connection.Id.ToString())
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(TriggerKeyOf(tenant.Id, connection.Id))
+            .WithCronSchedule(cron, c => c.InTimeZone(TenantClock.ZoneOf(tenant))
+                // Missed while every instance was down: run once when one is back, not once per missed slot.
+                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .Build();
+        await scheduler.ScheduleJob(detail, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+        if (!tenant.Installed) await scheduler.PauseTrigger(trigger.Key, cancellationToken);
+    }
+
+    public static async Task RemoveAsync(IScheduler scheduler, Guid connectionId, CancellationToken cancellationToken) =>
+        await scheduler.DeleteJob(JobKeyOf(connectionId), cancellationToken);
+
+    public static async Task PauseTenantAsync(IScheduler scheduler, Guid tenantId, CancellationToken cancellationToken) =>
+        await scheduler.PauseTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(Group(tenantId)), cancellationToken);
+
+    public static async Task ResumeTenantAsync(IScheduler scheduler, Guid tenantId, CancellationToken cancellationToken) =>
+        await scheduler.ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(Group(tenantId)), cancellationToken);
+
+    public static async Task<DateTimeOffset?> NextRunAsync(IScheduler scheduler, Guid tenantId, Guid connectionId, CancellationToken cancellationToken) =>
+        (await scheduler.GetTrigger(TriggerKeyOf(tenantId, connectionId), cancellationToken))?.NextFireTimeUtc;
+
+    public static TriggerKey TriggerKeyOf(Guid tenantId, Guid connectionId) => new($"connection-{connectionId}", Group(tenantId));
+
+    static JobKey JobKeyOf(Guid connectionId) => new($"scheduled-import-{connectionId}", "schedules");
+
+    static string Group(Guid tenantId) => $"tenant-{tenantId}";
+
+    static string Day(int dayOfWeek) => ((DayOfWeek)dayOfWeek).ToString()[..3].ToUpperInvariant();
+}
