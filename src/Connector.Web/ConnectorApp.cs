@@ -1,5 +1,6 @@
 using Connector.Web.Connect;
 using Connector.Web.Imports;
+using Connector.Web.Notifications;
 using Connector.Web.Platform;
 using Connector.Web.Pages;
 using Connector.Web.Platform.Database;
@@ -35,6 +36,7 @@ public static class ConnectorApp
         builder.AddConnect();
         builder.AddSources();
         builder.AddImports();
+        builder.AddNotifications();
         builder.AddAdminPages();
 
         var app = builder.Build();
@@ -44,6 +46,7 @@ public static class ConnectorApp
         app.MapPlatformEndpoints();
         app.MapConnectEndpoints();
         app.MapRunEndpoints();
+        app.MapAlertEndpoints();
 
         return app;
     }

@@ -21,6 +21,9 @@ public static class HostEndpoints
         app.MapGet("/all.js", () => Results.Text(Embedded("all.js"), "application/javascript"));
         app.MapGet("/host.css", () => Results.Text(Embedded("host.css"), "text/css"));
         app.MapGet("/site/{siteName}/admin/{moduleKey?}", HostPage);
+        // Jira's address for an app's page, as links in our emails use it.
+        app.MapGet("/site/{siteName}/plugins/servlet/ac/{appKey}/{moduleKey}", (string siteName, string moduleKey) =>
+            Results.Redirect($"/site/{siteName}/admin/{moduleKey}"));
         app.MapPost("/site/{siteName}/context-token", (string siteName, string? @as, SiteDirectory sites, TokenMinter tokens) =>
             sites.Find(siteName) is { Installed: true } site && User(site, @as) is var user
                 ? Results.Json(new { token = tokens.ContextToken(site, user.AccountId) })

@@ -16,7 +16,7 @@ namespace Connector.Web.Imports;
 /// </summary>
 public sealed class ImportRunner(
     ConnectorDb db, TenantContext tenantContext, RunLedger ledger, SourceAdapters adapters, ExternalSources sources,
-    CsmClient csm, ILogger<ImportRunner> logger)
+    CsmClient csm, Notifications.Alerts alerts, ILogger<ImportRunner> logger)
 {
     public const int PageSize = 100;
     public const int TestRecords = 10;
@@ -39,6 +39,7 @@ public sealed class ImportRunner(
             var (status, summary) = await ImportAsync(tenant, run, connection, access, retries, cancellationToken);
             await ledger.AppendEventsAsync(tenant.Id, run.Id, [new("info", "finished", null, summary)], CancellationToken.None);
             await ledger.FinishAsync(run.Id, status, summary, CancellationToken.None);
+            await TellAdminsAsync(run, connection, status, summary);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -54,6 +55,27 @@ public sealed class ImportRunner(
             logger.LogWarning("Import {RunId} stopped: {Reason}", run.Id, reason);
             await ledger.AppendEventsAsync(tenant.Id, run.Id, Retries(retries).Append(new("error", "stopped", null, reason)).ToList(), CancellationToken.None);
             await ledger.FinishAsync(run.Id, RunStatus.Failed, reason, CancellationToken.None);
+            await TellAdminsAsync(run, connection, RunStatus.Failed, reason);
+        }
+    }
+
+    /// <summary>A failed run opens an incident (one per connection, however often it fails); a clean run closes it.</summary>
+    async Task TellAdminsAsync(ImportRun run, Connection connection, RunStatus status, string summary)
+    {
+        var (failedKey, recordsKey, link) = ($"run-failed:{connection.Id}", $"record-errors:{connection.Id}", $"/runs/{run.Id}");
+        switch (status)
+        {
+            case RunStatus.Failed:
+                await alerts.RaiseAsync(failedKey, Notifications.AlertKind.RunFailed, $"The import of “{connection.Name}” failed", summary, link, CancellationToken.None);
+                break;
+            case RunStatus.Partial:
+                await alerts.ResolveAsync(failedKey, $"“{connection.Name}” imports again.", CancellationToken.None);
+                await alerts.RaiseAsync(recordsKey, Notifications.AlertKind.RecordErrors, $"Some records of “{connection.Name}” could not be imported", summary, link, CancellationToken.None);
+                break;
+            case RunStatus.Succeeded:
+                await alerts.ResolveAsync(failedKey, $"The import of “{connection.Name}” succeeded again: {summary}", CancellationToken.None);
+                await alerts.ResolveAsync(recordsKey, $"The latest import of “{connection.Name}” had no record errors: {summary}", CancellationToken.None);
+                break;
         }
     }
 

@@ -11,7 +11,7 @@ namespace Connector.Web.Sources;
 /// passed, its secret only ever stored encrypted, and every status change is recorded as an event.
 /// </summary>
 public sealed class ExternalSources(
-    ConnectorDb db, SourceAdapters adapters, SecretProtector secrets, TenantContext tenantContext,
+    ConnectorDb db, SourceAdapters adapters, SecretProtector secrets, TenantContext tenantContext, Notifications.Alerts alerts,
     IOptions<SourcesOptions> options, TimeProvider time)
 {
     public Task<List<ExternalSource>> ListAsync(CancellationToken cancellationToken) =>
@@ -54,6 +54,7 @@ public sealed class ExternalSources(
         source.LastUpdatedAt = now;
         RecordCheck(source, check, "saved");
         await db.SaveChangesAsync(cancellationToken);
+        await TellAdminsAsync(source, cancellationToken);
     }
 
     /// <summary>The stored secret in plain text, for one outgoing check or read; never for display.</summary>
@@ -66,6 +67,25 @@ public sealed class ExternalSources(
         var check = await CheckAsync(source.Type, source.Settings, StoredSecret(source), source.ExpiresOn, cancellationToken);
         RecordCheck(source, check, "rechecked");
         await db.SaveChangesAsync(cancellationToken);
+        await TellAdminsAsync(source, cancellationToken);
+    }
+
+    /// <summary>Credentials failing, or a key about to expire, is an incident until the source is fine again.</summary>
+    async Task TellAdminsAsync(ExternalSource source, CancellationToken cancellationToken)
+    {
+        var (credentialsKey, expiryKey) = ($"source:{source.Id}", $"expiry:{source.Id}");
+        if (source.Status == SourceStatus.Error)
+            await alerts.RaiseAsync(credentialsKey, Notifications.AlertKind.Credentials, $"External source “{source.Name}” cannot be used",
+                source.StatusReason ?? "Its check failed.", $"/sources/edit/{source.Id}", cancellationToken);
+        else
+            await alerts.ResolveAsync(credentialsKey, $"External source “{source.Name}” is connected again.", cancellationToken);
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (source.Status == SourceStatus.Connected && source.ExpiresOn is { } expires && expires <= today.AddDays(options.Value.ExpiryWarningDays))
+            await alerts.RaiseAsync(expiryKey, Notifications.AlertKind.Expiry, $"The API key of “{source.Name}” expires on {expires:yyyy-MM-dd}",
+                "Create a new key and enter it on the source before then, or its imports will stop.", $"/sources/edit/{source.Id}", cancellationToken);
+        else
+            await alerts.ResolveAsync(expiryKey, $"External source “{source.Name}” has a key that is not about to expire.", cancellationToken);
     }
 
     public async Task DeleteAsync(ExternalSource source, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public sealed partial class AppSession(HttpClient http, string appUrl, string to
 
     public static async Task<AppSession> OpenAsync<T>(ConnectWorld<T> world, string site, string? accountId = null)
     {
+        if (!world.Site(site).Installed) await world.InstallAsync(site);
         using var response = await world.Http.GetAsync(world.FrameUrl(site, "/getting-started", accountId));
         response.EnsureSuccessStatusCode();
         return new AppSession(world.Http, world.AppUrl, SessionToken(await response.Content.ReadAsStringAsync()));

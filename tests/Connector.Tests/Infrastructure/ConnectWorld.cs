@@ -25,6 +25,9 @@ public class ConnectWorld<TTests> : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public CapturedLogs AppLogs { get; } = new();
 
+    /// <summary>Every email the app sent.</summary>
+    public SmtpSink Mail { get; } = new();
+
     public const string OperatorKey = "operator-key-for-tests-only";
     public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false });
 
@@ -73,6 +76,9 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Sources:ApiGatewayUrl"] = SandboxUrl + "/gateway",
             ["Logging:Format"] = "simple",
             ["Operator:ApiKey"] = OperatorKey,
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = Mail.Port.ToString(),
+            ["Smtp:EnableSsl"] = "false",
         };
         foreach (var (key, value) in AppSettings) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);
@@ -84,6 +90,7 @@ public class ConnectWorld<TTests> : IAsyncLifetime
     {
         await App.DisposeAsync();
         await Sandbox.DisposeAsync();
+        await Mail.DisposeAsync();
         Http.Dispose();
     }
 

@@ -102,6 +102,7 @@ public sealed class MigrationTests
     {
         "timestamp with time zone" => "timestamptz",
         "character varying" => "text",
+        ['_', .. var element] => element + "[]", // information_schema names array types by their element: _text
         var other => other,
     };
 }
