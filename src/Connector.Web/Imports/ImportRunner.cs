@@ -16,7 +16,7 @@ namespace Connector.Web.Imports;
 /// </summary>
 public sealed class ImportRunner(
     ConnectorDb db, TenantContext tenantContext, RunLedger ledger, SourceAdapters adapters, ExternalSources sources,
-    CsmClient csm, Notifications.Alerts alerts, ILogger<ImportRunner> logger)
+    CsmClient csm, Notifications.Alerts alerts, Quartz.ISchedulerFactory schedulers, ILogger<ImportRunner> logger)
 {
     public const int PageSize = 100;
     public const int TestRecords = 10;
@@ -52,12 +52,27 @@ public sealed class ImportRunner(
             var reason = e is Polly.CircuitBreaker.BrokenCircuitException
                 ? "Your Atlassian site failed most of our calls for a while (it was probably being updated), so the import stopped rather than keep calling it. Run it again later: what was already imported is not written again."
                 : e.Message;
+            if (run.Trigger == RunTrigger.Schedule && IsSiteUnavailable(e))
+                reason += await NextAttemptAsync(tenant, connection);
             logger.LogWarning("Import {RunId} stopped: {Reason}", run.Id, reason);
             await ledger.AppendEventsAsync(tenant.Id, run.Id, Retries(retries).Append(new("error", "stopped", null, reason)).ToList(), CancellationToken.None);
             await ledger.FinishAsync(run.Id, RunStatus.Failed, reason, CancellationToken.None);
             await TellAdminsAsync(run, connection, RunStatus.Failed, reason);
         }
     }
+
+    static bool IsSiteUnavailable(Exception e) =>
+        e is Polly.CircuitBreaker.BrokenCircuitException || e is CsmUnavailableException { Status: 502 or 503 or 504 };
+
+    /// <summary>A scheduled run that met a site update tries again in half an hour, and says when.</summary>
+    async Task<string> NextAttemptAsync(Tenant tenant, Connection connection)
+    {
+        var at = await Schedules.ConnectionSchedules.ScheduleRetryAsync(await schedulers.GetScheduler(), tenant, connection.Id, RetryAfterSiteUpdate, CancellationToken.None);
+        var local = TimeZoneInfo.ConvertTime(at, TenantClock.ZoneOf(tenant));
+        return $" Atlassian updates sites in these night hours; the next attempt is at {local:yyyy-MM-dd HH:mm} site time.";
+    }
+
+    public static readonly TimeSpan RetryAfterSiteUpdate = TimeSpan.FromMinutes(30);
 
     /// <summary>A failed run opens an incident (one per connection, however often it fails); a clean run closes it.</summary>
     async Task TellAdminsAsync(ImportRun run, Connection connection, RunStatus status, string summary)

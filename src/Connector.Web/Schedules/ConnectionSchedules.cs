@@ -51,6 +51,23 @@ public static class ConnectionSchedules
         if (!tenant.Installed) await scheduler.PauseTrigger(trigger.Key, cancellationToken);
     }
 
+    /// <summary>
+    /// One extra attempt of a scheduled import after a failure the site caused (usually an update in the
+    /// night window), so an admin does not wait for the next regular slot.
+    /// </summary>
+    public static async Task<DateTimeOffset> ScheduleRetryAsync(IScheduler scheduler, Tenant tenant, Guid connectionId, TimeSpan after,
+        CancellationToken cancellationToken)
+    {
+        var at = DateTimeOffset.UtcNow + after;
+        var retry = TriggerBuilder.Create()
+            .WithIdentity($"retry-{connectionId}", Group(tenant.Id))
+            .ForJob(JobKeyOf(connectionId))
+            .StartAt(at)
+            .Build();
+        await scheduler.ScheduleJob(retry, new ScheduleJobOptions { Replace = true }, cancellationToken);
+        return at;
+    }
+
     public static async Task RemoveAsync(IScheduler scheduler, Guid connectionId, CancellationToken cancellationToken) =>
         await scheduler.DeleteJob(JobKeyOf(connectionId), cancellationToken);
 

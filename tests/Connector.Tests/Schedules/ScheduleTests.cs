@@ -115,6 +115,54 @@ public sealed class ScheduleTests(ConnectWorld<ScheduleTests> world) : IClassFix
         Assert.True(next > DateTimeOffset.UtcNow, "after catching up once, the schedule continues from now");
     }
 
+    [Fact]
+    public async Task A_scheduled_import_that_meets_a_site_update_says_so_and_when_it_tries_again_and_schedules_that_attempt()
+    {
+        world.Site("hooli").People = new DataSet { Users = 10, Seed = 3 };
+        var connection = await world.ConnectionFromJiraAsync("globex", "hooli", Destination.Customers);
+        await world.BuildAsync("globex", connection.Id);
+        await ScheduleAsync("globex", connection.Id, Schedule.Daily);
+        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new Connector.Sandbox.Faults.FaultSettings { Maintenance = true });
+        try
+        {
+            var start = await world.InTenantAsync("globex", async services =>
+            {
+                var loaded = await services.GetRequiredService<ConnectionStore>().FindAsync(connection.Id, default);
+                return await services.GetRequiredService<ImportRuns>().StartAsync(loaded!, RunKind.Full, RunTrigger.Schedule, null, default);
+            });
+            var run = await world.WaitForRunAsync(start.Run.Id, TimeSpan.FromSeconds(120));
+
+            Assert.Equal(RunStatus.Failed, run.Status);
+            Assert.Contains("probably because Atlassian was updating it", run.Message);
+            Assert.Contains("the next attempt is at", run.Message);
+            var retry = await (await SchedulerAsync()).GetTrigger(new TriggerKey($"retry-{connection.Id}", $"tenant-{await TenantIdAsync("globex")}"));
+            Assert.InRange(retry!.NextFireTimeUtc!.Value - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(25), TimeSpan.FromMinutes(31));
+        }
+        finally
+        {
+            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new Connector.Sandbox.Faults.FaultSettings());
+        }
+    }
+
+    [Fact]
+    public async Task With_two_instances_sharing_the_database_a_schedule_firing_starts_one_import()
+    {
+        world.Site("hooli").People = new DataSet { Users = 10, Seed = 4 };
+        var connection = await world.ConnectionFromJiraAsync("umbrella", "hooli", Destination.Customers);
+        await world.BuildAsync("umbrella", connection.Id);
+        await ScheduleAsync("umbrella", connection.Id, Schedule.Weekly);
+        await using var second = world.CreateApp(FreePort.Next());
+        await second.StartAsync();
+
+        // Fire the schedule now, from the first instance: the cluster runs it on exactly one of the two.
+        await (await SchedulerAsync()).TriggerJob(new JobKey($"scheduled-import-{connection.Id}", "schedules"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await RunsAsync(connection.Id) == 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(1, await RunsAsync(connection.Id));
+    }
+
     Task<int> RunsAsync(Guid connectionId) =>
         world.WithDbAsync(db => db.Set<ImportRun>().IgnoreQueryFilters().CountAsync(r => r.ConnectionId == connectionId && r.Trigger == RunTrigger.Schedule));
 }
