@@ -22,8 +22,8 @@ public static class HostEndpoints
         app.MapGet("/host.css", () => Results.Text(Embedded("host.css"), "text/css"));
         app.MapGet("/site/{siteName}/admin/{moduleKey?}", HostPage);
         // Jira's address for an app's page, as links in our emails use it.
-        app.MapGet("/site/{siteName}/plugins/servlet/ac/{appKey}/{moduleKey}", (string siteName, string moduleKey) =>
-            Results.Redirect($"/site/{siteName}/admin/{moduleKey}"));
+        app.MapGet("/site/{siteName}/plugins/servlet/ac/{appKey}/{moduleKey}", (string siteName, string moduleKey, HttpRequest request) =>
+            Results.Redirect($"/site/{siteName}/admin/{moduleKey}{request.QueryString}"));
         app.MapPost("/site/{siteName}/context-token", (string siteName, string? @as, SiteDirectory sites, TokenMinter tokens) =>
             sites.Find(siteName) is { Installed: true } site && User(site, @as) is var user
                 ? Results.Json(new { token = tokens.ContextToken(site, user.AccountId) })
@@ -31,8 +31,10 @@ public static class HostEndpoints
     }
 
     static IResult HostPage(string siteName, string? moduleKey, string? @as, SiteDirectory sites, TokenMinter tokens,
-        IOptions<SandboxOptions> options)
+        IOptions<SandboxOptions> options, HttpRequest request)
     {
+        // Like Jira, hand the page's ac.* parameters on to the app's iframe.
+        var appParameters = request.Query.Where(q => q.Key.StartsWith("ac.", StringComparison.Ordinal)).ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
         if (sites.Find(siteName) is not { } site) return Results.NotFound();
         var user = User(site, @as);
         var descriptor = sites.AppDescriptor;
@@ -41,7 +43,7 @@ public static class HostEndpoints
 
         var frame = !site.Installed || descriptor is null || module is null
             ? $"""<div class="host-empty"><p>The app is not installed on {Html(site.Name)}.</p><form method="post" action="/sandbox/sites/{Html(site.Name)}/install" data-install><button>Install the app</button></form></div>"""
-            : $"""<iframe id="app-frame" title="{Html(module.Name)}" src="{Html(FrameUrl(site, user, module, descriptor, tokens))}"></iframe>""";
+            : $"""<iframe id="app-frame" title="{Html(module.Name)}" src="{Html(FrameUrl(site, user, module, descriptor, tokens, appParameters))}"></iframe>""";
 
         var nav = string.Join("", modules.Select(m =>
             $"""<a href="/site/{Html(site.Name)}/admin/{Html(m.Key)}?as={Html(user.AccountId)}" {(m == module ? "aria-current=\"page\"" : "")}>{Html(m.Name)}</a>"""));
@@ -65,10 +67,11 @@ public static class HostEndpoints
     }
 
     /// <summary>The iframe URL the product builds: module URL + standard parameters + a qsh-bound JWT.</summary>
-    static string FrameUrl(Site site, SiteUser user, AdminModule module, JsonObject descriptor, TokenMinter tokens)
+    static string FrameUrl(Site site, SiteUser user, AdminModule module, JsonObject descriptor, TokenMinter tokens,
+        IReadOnlyDictionary<string, string?> appParameters)
     {
         var appBaseUrl = descriptor["baseUrl"]!.GetValue<string>().TrimEnd('/');
-        var url = QueryHelpers.AddQueryString(appBaseUrl + module.Url, new Dictionary<string, string?>
+        var url = QueryHelpers.AddQueryString(appBaseUrl + module.Url, new Dictionary<string, string?>(appParameters)
         {
             ["xdm_e"] = new Uri(site.BaseUrl).GetLeftPart(UriPartial.Authority),
             ["xdm_c"] = $"channel-{descriptor["key"]}__{module.Key}",

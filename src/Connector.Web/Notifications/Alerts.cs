@@ -64,14 +64,16 @@ public sealed class Alerts(ConnectorDb db, NpgsqlDataSource dataSource, Mailer m
 
     Email Compose(IReadOnlyList<string> to, string title, string body, string? linkPath, Tenant tenant)
     {
-        // Our pages live inside Jira: the link opens the app's admin page there, where the admin is signed in.
-        var link = $"{tenant.UserFacingUrl.TrimEnd('/')}/plugins/servlet/ac/{descriptor.Key}/connections";
-        var where = linkPath is null ? "" : $" (in the app: {linkPath})";
-        var text = $"{title}\n\n{body}\n\nOpen MultiSource Connector in Jira: {link}{where}\n";
+        // Our pages live inside Jira: the link opens the app's page there, where the admin is signed in. Jira passes
+        // ac.* parameters on to the app (signed into the page's JWT), and the Connections page forwards to the run.
+        var runId = linkPath?.StartsWith("/runs/") == true ? linkPath["/runs/".Length..] : null;
+        var link = $"{tenant.UserFacingUrl.TrimEnd('/')}/plugins/servlet/ac/{descriptor.Key}/connections{(runId is null ? "" : $"?ac.run={runId}")}";
+        var where = runId is null && linkPath is not null ? $" (in the app: {linkPath})" : "";
+        var text = $"{title}\n\n{body}\n\n{(runId is null ? "Open MultiSource Connector in Jira" : "See the run in Jira")}: {link}{where}\n";
         var html = $"""
             <div style="font-family:-apple-system,'Segoe UI',Roboto,sans-serif;font-size:14px;color:#172b4d">
             <h2 style="font-size:16px">{WebUtility.HtmlEncode(title)}</h2><p>{WebUtility.HtmlEncode(body)}</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}" style="color:#0c66e4">Open MultiSource Connector in Jira</a>{WebUtility.HtmlEncode(where)}</p></div>
+            <p><a href="{WebUtility.HtmlEncode(link)}" style="color:#0c66e4">{(runId is null ? "Open MultiSource Connector in Jira" : "See the run in Jira")}</a>{WebUtility.HtmlEncode(where)}</p></div>
             """;
         return new Email(to, $"[MultiSource Connector] {title}", text, html);
     }

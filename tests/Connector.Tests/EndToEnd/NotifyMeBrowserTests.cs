@@ -34,7 +34,7 @@ public sealed class NotifyMeBrowserTests(ConnectWorld<NotifyMeBrowserTests> worl
             var banner = app.GetByRole(AriaRole.Alert).Filter(new() { HasText = $"The import of “{connection.Name}” failed" });
             await Expect(banner).ToBeVisibleAsync();
             await Expect(banner).ToContainTextAsync("did not accept the stored email and API token");
-            Assert.Single(await world.Mail.WaitForAsync($"The import of “{connection.Name}” failed"));
+            var email = Assert.Single(await world.Mail.WaitForAsync($"The import of “{connection.Name}” failed"));
 
             await app.GetByRole(AriaRole.Link, new() { Name = "Activity" }).ClickAsync();
             var siteToday = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(world.Site("acme").TimeZone));
@@ -44,5 +44,10 @@ public sealed class NotifyMeBrowserTests(ConnectWorld<NotifyMeBrowserTests> worl
             await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Activity" })).ToBeVisibleAsync();
             await Expect(app.GetByRole(AriaRole.Alert).Filter(new() { HasText = "failed" })).ToHaveCountAsync(0);
             await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings());
+
+            // The email's link opens the run inside Jira.
+            var link = System.Text.RegularExpressions.Regex.Match(email.Text, @"See the run in Jira: (\S+)").Groups[1].Value;
+            await page.GotoAsync(link);
+            await Expect(page.FrameLocator("#app-frame").GetByRole(AriaRole.Heading, new() { Name = $"Full Import of {connection.Name}" })).ToBeVisibleAsync();
         });
 }

@@ -47,7 +47,7 @@ public sealed class NotifyMeTests(ConnectWorld<NotifyMeTests> world) : IClassFix
         var failureMail = Assert.Single(await world.Mail.WaitForAsync($"The import of “{connection.Name}” failed"));
         Assert.Equal("ops@acme.example, lead@acme.example", failureMail.To);
         Assert.Contains("The site refused our credentials.", failureMail.Text);
-        Assert.Contains($"{world.Site("acme").BaseUrl}/plugins/servlet/ac/multisource-connector-csm/connections", failureMail.Text);
+        Assert.Contains($"{world.Site("acme").BaseUrl}/plugins/servlet/ac/multisource-connector-csm/connections?ac.run=", failureMail.Text);
         Assert.Contains("<a href=", failureMail.Html);
         Assert.Contains("The site refused our credentials.", failureMail.Html);
         var alert = await world.WithDbAsync(db => db.Set<Alert>().IgnoreQueryFilters().SingleAsync(a => a.IncidentKey == $"run-failed:{connection.Id}"));

@@ -1,4 +1,6 @@
+using Connector.Web.Connect.Auth;
 using Connector.Web.Connect.Tenants;
+using Microsoft.AspNetCore.Mvc;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
 using Connector.Web.Imports;
@@ -6,7 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Connections;
 
-public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, CsmAccessStore access, TenantContext tenantContext) : PageModel
+public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, CsmAccessStore access, TenantContext tenantContext, ConnectSession session)
+    : PageModel
 {
     public IReadOnlyList<Connection> Connections { get; private set; } = [];
     public Dictionary<Guid, ImportRun> LastRuns { get; } = [];
@@ -17,8 +20,10 @@ public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, Csm
     public string? Saved { get; private set; }
     public string? Deleted { get; private set; }
 
-    public async Task OnGetAsync(string? saved, string? deleted, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string? saved, string? deleted, [FromQuery(Name = "ac.run")] Guid? run, CancellationToken cancellationToken)
     {
+        // Opened from an email's link to a run (Jira hands ac.* parameters to the app): go to that run.
+        if (run is { } runId && await runs.FindAsync(runId, cancellationToken) is not null) return Redirect(session.Link($"/runs/{runId}"));
         Connections = await connections.ListAsync(cancellationToken);
         foreach (var connection in Connections)
         {
@@ -29,6 +34,7 @@ public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, Csm
         AddRefusal = await connections.AddRefusalAsync(cancellationToken);
         HasCsmAccess = await access.FindAsync(cancellationToken) is not null;
         (Saved, Deleted) = (saved, deleted);
+        return Page();
     }
 
     public static string Describe(Destination destination) => destination switch
