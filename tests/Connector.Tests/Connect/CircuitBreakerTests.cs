@@ -13,7 +13,7 @@ public sealed class CircuitBreakerTests(ConnectWorld<CircuitBreakerTests> world)
     [Fact]
     public async Task A_site_that_fails_everything_is_left_alone_for_a_while_and_other_sites_are_not_affected()
     {
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/acme/faults", new FaultSettings { Maintenance = true });
+        await world.SetFaultsAsync("acme", new FaultSettings { Maintenance = true });
         var counts = world.Sandbox.Services.GetRequiredService<RequestCounts>();
         using var http = new HttpClient(new TenantCircuitBreakerHandler(world.App.Services.GetRequiredService<TenantCircuitBreakers>())
         {
@@ -45,6 +45,6 @@ public sealed class CircuitBreakerTests(ConnectWorld<CircuitBreakerTests> world)
         Assert.Equal(20, counts["acme GET /_edge/tenant_info"]);
         Assert.Equal(20, refusedLocally);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/acme/faults", new FaultSettings());
+        await world.ClearFaultsAsync("acme");
     }
 }

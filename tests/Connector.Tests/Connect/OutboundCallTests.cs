@@ -25,7 +25,7 @@ public sealed class OutboundCallTests(ConnectWorld<OutboundCallTests> world) : I
     public async Task Rate_limited_answers_are_retried_after_the_wait_the_product_asked_for()
     {
         await world.InstallAsync("globex");
-        await SetFaultsAsync("globex", new FaultSettings { PathPrefix = "/rest/api/3/permissions", FailNext = 2, FailStatus = 429, RetryAfterSeconds = 1 });
+        await world.SetFaultsAsync("globex", new FaultSettings { PathPrefix = "/rest/api/3/permissions", FailNext = 2, FailStatus = 429, RetryAfterSeconds = 1 });
 
         var clock = Stopwatch.StartNew();
         using var response = await world.Http.GetAsync(world.FrameUrl("globex", "/getting-started"));
@@ -40,19 +40,13 @@ public sealed class OutboundCallTests(ConnectWorld<OutboundCallTests> world) : I
     public async Task A_site_that_keeps_failing_gets_a_clear_try_again_page_after_the_retries()
     {
         await world.InstallAsync("initech");
-        await SetFaultsAsync("initech", new FaultSettings { PathPrefix = "/rest/api/3/permissions", Maintenance = true });
+        await world.SetFaultsAsync("initech", new FaultSettings { PathPrefix = "/rest/api/3/permissions", Maintenance = true });
 
         using var response = await world.Http.GetAsync(world.FrameUrl("initech", "/getting-started"));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("did not answer in time", await response.Content.ReadAsStringAsync());
         Assert.Equal(5, Counts["initech POST /rest/api/3/permissions/check"]);
-        await SetFaultsAsync("initech", new FaultSettings());
-    }
-
-    async Task SetFaultsAsync(string site, FaultSettings faults)
-    {
-        using var response = await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/{site}/faults", faults);
-        response.EnsureSuccessStatusCode();
+        await world.ClearFaultsAsync("initech");
     }
 }

@@ -24,8 +24,7 @@ public sealed class NotifyMeBrowserTests(ConnectWorld<NotifyMeBrowserTests> worl
             await Expect(app.GetByText("Notification settings saved.")).ToBeVisibleAsync();
 
             // The source site starts refusing the stored API token.
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults",
-                new FaultSettings { PathPrefix = "/rest/api/3/users", FailNext = 1000, FailStatus = 401 });
+            await world.SetFaultsAsync("globex", new FaultSettings { PathPrefix = "/rest/api/3/users", FailNext = 1000, FailStatus = 401 });
             await app.GetByRole(AriaRole.Navigation, new() { Name = "App pages" }).GetByRole(AriaRole.Link, new() { Name = "Connections" }).ClickAsync();
             await app.GetByRole(AriaRole.Button, new() { Name = $"Step 3: Full Import of {connection.Name}" }).ClickAsync();
             await Expect(app.Locator("[data-field=status]")).ToHaveTextAsync("Failed", new() { Timeout = 30_000 });
@@ -43,7 +42,7 @@ public sealed class NotifyMeBrowserTests(ConnectWorld<NotifyMeBrowserTests> worl
             await banner.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge: The import of “{connection.Name}” failed" }).ClickAsync();
             await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Activity" })).ToBeVisibleAsync();
             await Expect(app.GetByRole(AriaRole.Alert).Filter(new() { HasText = "failed" })).ToHaveCountAsync(0);
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings());
+            await world.ClearFaultsAsync("globex");
 
             // The email's link opens the run inside Jira.
             var link = System.Text.RegularExpressions.Regex.Match(email.Text, @"See the run in Jira: (\S+)").Groups[1].Value;

@@ -59,7 +59,7 @@ public sealed class ConnectionsPageTests(ConnectWorld<ConnectionsPageTests> worl
         world.Site("globex").People = new DataSet { Users = 2_000, Seed = 13 };
         var connection = await world.ConnectionFromJiraAsync("initech", "globex", Connector.Web.Connections.Destination.Customers);
         await world.BuildAsync("initech", connection.Id);
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/initech/faults", new FaultSettings { LatencyMs = 20 });
+        await world.SetFaultsAsync("initech", new FaultSettings { LatencyMs = 20 });
         try
         {
             var admin = await AppSession.OpenAsync(world, "initech");
@@ -77,7 +77,7 @@ public sealed class ConnectionsPageTests(ConnectWorld<ConnectionsPageTests> worl
         }
         finally
         {
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/initech/faults", new FaultSettings());
+            await world.ClearFaultsAsync("initech");
         }
     }
 

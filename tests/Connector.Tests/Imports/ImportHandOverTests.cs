@@ -16,7 +16,7 @@ public sealed class ImportHandOverTests(ConnectWorld<ImportHandOverTests> world)
         world.Site("globex").People = people;
         var connection = await world.ConnectionFromJiraAsync("acme", "globex");
         await world.BuildAsync("acme", connection.Id);
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/acme/faults", new FaultSettings { LatencyMs = 2 });
+        await world.SetFaultsAsync("acme", new FaultSettings { LatencyMs = 2 });
         var runId = (await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id;
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -30,7 +30,7 @@ public sealed class ImportHandOverTests(ConnectWorld<ImportHandOverTests> world)
         Assert.True(handedBack.IsActive, $"the stopped instance handed the run back ({handedBack.Status})");
         Assert.True(handedBack.RecordsRead < 1_400, "the run was interrupted before it finished");
 
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/acme/faults", new FaultSettings());
+        await world.ClearFaultsAsync("acme");
         await using var successor = world.CreateApp(FreePort.Next());
         await successor.StartAsync();
         var run = await world.WaitForRunAsync(runId);

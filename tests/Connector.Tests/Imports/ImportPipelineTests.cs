@@ -120,8 +120,8 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         var connection = await world.ConnectionFromJiraAsync("umbrella", "globex", Destination.Customers);
         await BuildAsync("umbrella", connection.Id);
         // Slow enough that even a Test run outlasts the burst of starts; otherwise a later start may rightly begin a new run.
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings { LatencyMs = 50 });
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/umbrella/faults", new FaultSettings { LatencyMs = 200 });
+        await world.SetFaultsAsync("globex", new FaultSettings { LatencyMs = 50 });
+        await world.SetFaultsAsync("umbrella", new FaultSettings { LatencyMs = 200 });
         try
         {
             var starts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
@@ -134,8 +134,8 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         }
         finally
         {
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings());
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/umbrella/faults", new FaultSettings());
+            await world.ClearFaultsAsync("globex");
+            await world.ClearFaultsAsync("umbrella");
         }
     }
 }

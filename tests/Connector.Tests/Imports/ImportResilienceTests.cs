@@ -18,8 +18,7 @@ public sealed class ImportResilienceTests(ConnectWorld<ImportResilienceTests> wo
         world.Site("globex").People = people;
         var connection = await world.ConnectionFromJiraAsync("acme", "globex");
         await world.BuildAsync("acme", connection.Id);
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/acme/faults",
-            new FaultSettings { ErrorRatio = 0.1, FailStatus = 503, LatencyMs = 5, Seed = 3 });
+        await world.SetFaultsAsync("acme", new FaultSettings { ErrorRatio = 0.1, FailStatus = 503, LatencyMs = 5, Seed = 3 });
         ImportRun run;
         try
         {
@@ -27,7 +26,7 @@ public sealed class ImportResilienceTests(ConnectWorld<ImportResilienceTests> wo
         }
         finally
         {
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/acme/faults", new FaultSettings());
+            await world.ClearFaultsAsync("acme");
         }
 
         var expected = people.Range(0, people.Users).Count(p => p.AccountType != "app" && p.Active && p.Email is not null) + 2;
@@ -44,7 +43,7 @@ public sealed class ImportResilienceTests(ConnectWorld<ImportResilienceTests> wo
         world.Site("umbrella").People = new DataSet { Users = 120, Seed = 8 };
         var connection = await world.ConnectionFromJiraAsync("initech", "umbrella", Destination.Customers);
         await world.BuildAsync("initech", connection.Id);
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/initech/faults", new FaultSettings { RateLimitPerSecond = 150 });
+        await world.SetFaultsAsync("initech", new FaultSettings { RateLimitPerSecond = 150 });
         try
         {
             var run = await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, RunKind.Full)).Run.Id);
@@ -54,7 +53,7 @@ public sealed class ImportResilienceTests(ConnectWorld<ImportResilienceTests> wo
         }
         finally
         {
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/initech/faults", new FaultSettings());
+            await world.ClearFaultsAsync("initech");
         }
     }
 

@@ -106,6 +106,12 @@ public class ConnectWorld<TTests> : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<LifecycleOutcome>())!;
     }
 
+    /// <summary>Sets a sandbox site's fault knobs (latency, errors, rate limit, maintenance).</summary>
+    public async Task SetFaultsAsync(string site, Connector.Sandbox.Faults.FaultSettings faults) =>
+        (await Http.PutAsJsonAsync($"{SandboxUrl}/sandbox/sites/{site}/faults", faults)).EnsureSuccessStatusCode();
+
+    public Task ClearFaultsAsync(string site) => SetFaultsAsync(site, new Connector.Sandbox.Faults.FaultSettings());
+
     public async Task InstallAsync(string site)
     {
         var outcome = await SandboxLifecycleAsync(site, "install");

@@ -135,7 +135,7 @@ public sealed class SandboxRulesTests(ConnectWorld<SandboxRulesTests> world) : I
     [Fact]
     public async Task The_rate_limiter_answers_429_with_retry_after_beyond_its_rate()
     {
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings { RateLimitPerSecond = 5 });
+        await world.SetFaultsAsync("globex", new FaultSettings { RateLimitPerSecond = 5 });
         try
         {
             // A concurrent burst lands in at most two one-second windows, so at most 10 of the 12 pass.
@@ -148,7 +148,7 @@ public sealed class SandboxRulesTests(ConnectWorld<SandboxRulesTests> world) : I
         }
         finally
         {
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new FaultSettings());
+            await world.ClearFaultsAsync("globex");
         }
     }
 

@@ -122,7 +122,7 @@ public sealed class ScheduleTests(ConnectWorld<ScheduleTests> world) : IClassFix
         var connection = await world.ConnectionFromJiraAsync("globex", "hooli", Destination.Customers);
         await world.BuildAsync("globex", connection.Id);
         await ScheduleAsync("globex", connection.Id, Schedule.Daily);
-        await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new Connector.Sandbox.Faults.FaultSettings { Maintenance = true });
+        await world.SetFaultsAsync("globex", new Connector.Sandbox.Faults.FaultSettings { Maintenance = true });
         try
         {
             var start = await world.InTenantAsync("globex", async services =>
@@ -140,7 +140,7 @@ public sealed class ScheduleTests(ConnectWorld<ScheduleTests> world) : IClassFix
         }
         finally
         {
-            await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/globex/faults", new Connector.Sandbox.Faults.FaultSettings());
+            await world.ClearFaultsAsync("globex");
         }
     }
 

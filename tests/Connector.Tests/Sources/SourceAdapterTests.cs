@@ -51,7 +51,7 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
     [Fact]
     public async Task A_rate_limit_storm_ends_the_check_quickly_with_a_try_later_reason()
     {
-        await SetFaultsAsync("initech", new FaultSettings { FailNext = 1000, FailStatus = 429, RetryAfterSeconds = 1 });
+        await world.SetFaultsAsync("initech", new FaultSettings { FailNext = 1000, FailStatus = 429, RetryAfterSeconds = 1 });
         try
         {
             var check = await Adapter(SourceType.JiraCloud).CheckAsync(Jira("initech"), default);
@@ -61,7 +61,7 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
         }
         finally
         {
-            await SetFaultsAsync("initech", new FaultSettings());
+            await world.ClearFaultsAsync("initech");
         }
     }
 
@@ -166,6 +166,4 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
         return records;
     }
 
-    async Task SetFaultsAsync(string site, FaultSettings faults) =>
-        (await world.Http.PutAsJsonAsync($"{world.SandboxUrl}/sandbox/sites/{site}/faults", faults)).EnsureSuccessStatusCode();
 }
