@@ -84,6 +84,10 @@ start() {
     say "already running on 127.0.0.1:$port ($dir)"
     return
   fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    say "port $port is already taken by another program (another PostgreSQL?). Stop it, or set CONNECTOR_PG_PORT to a free port."
+    exit 1
+  fi
   if [ ! -f "$dir/PG_VERSION" ]; then
     say "creating a private cluster in $dir"
     local pwfile
