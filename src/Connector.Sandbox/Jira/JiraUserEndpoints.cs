@@ -35,7 +35,7 @@ public static class JiraUserEndpoints
             if (await auth.AuthenticateAsync(s, request) is null) return JiraAuth.Refusal();
             var start = Math.Max(0, startAt ?? 0);
             var size = Math.Clamp(maxResults ?? 50, 1, 1000);
-            return Results.Json(AllUsers(s).Skip(start).Take(size).ToList());
+            return Results.Json(UsersPage(s, start, size));
         });
 
         // Active users and customers matching a query (email or name), up to maxResults; how the app finds a customer by email.
@@ -60,6 +60,14 @@ public static class JiraUserEndpoints
     }
 
     static bool Matches(object? value, string query) => value is string text && text.Contains(query, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>One page of <see cref="AllUsers"/>, generating only the people on it (benchmarks page through 100,000).</summary>
+    static List<Dictionary<string, object?>> UsersPage(Site site, int start, int size)
+    {
+        var own = site.Users.Skip(start).Take(size).Select(u => UserJson(site, u.AccountId, "atlassian", u.DisplayName, u.Email, true)).ToList();
+        var peopleStart = Math.Max(0, start - site.Users.Count);
+        return own.Concat(site.People.Range(peopleStart, size - own.Count).Select(p => PersonJson(site, p))).ToList();
+    }
 
     /// <summary>The site's own users first, then its generated people; evaluated lazily page by page.</summary>
     static IEnumerable<Dictionary<string, object?>> AllUsers(Site site) =>

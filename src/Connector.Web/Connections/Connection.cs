@@ -57,9 +57,9 @@ sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connection>
         connection.ToTable("connections");
         connection.HasKey(c => c.Id);
         connection.HasOne(c => c.Source).WithMany().HasForeignKey(c => c.SourceId).OnDelete(DeleteBehavior.Restrict);
-        connection.Property(c => c.Destination).HasConversion(Sources.ExternalSourceConfiguration.EnumAsText<Destination>());
-        connection.Property(c => c.Schedule).HasConversion(Sources.ExternalSourceConfiguration.EnumAsText<Schedule>());
-        connection.Property(c => c.DeactivationPolicy).HasConversion(Sources.ExternalSourceConfiguration.EnumAsText<DeactivationPolicy>());
+        connection.Property(c => c.Destination).HasConversion(EnumText.Converter<Destination>());
+        connection.Property(c => c.Schedule).HasConversion(EnumText.Converter<Schedule>());
+        connection.Property(c => c.DeactivationPolicy).HasConversion(EnumText.Converter<DeactivationPolicy>());
         connection.Property(c => c.Mapping).HasColumnType("jsonb").HasConversion(
             mapping => JsonSerializer.Serialize(mapping, JsonSerializerOptions.Web),
             json => JsonSerializer.Deserialize<FieldMapping>(json, JsonSerializerOptions.Web)!);

@@ -43,9 +43,6 @@ public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext,
         await ConnectionSchedules.ApplyAsync(await schedulers.GetScheduler(cancellationToken), tenantContext.RequiredTenant, connection, cancellationToken);
     }
 
-    public async Task<DateTimeOffset?> NextRunAsync(Connection connection, CancellationToken cancellationToken) =>
-        await ConnectionSchedules.NextRunAsync(await schedulers.GetScheduler(cancellationToken), connection.TenantId, connection.Id, cancellationToken);
-
     public async Task DeleteAsync(Connection connection, CancellationToken cancellationToken)
     {
         db.Remove(connection);

@@ -29,6 +29,6 @@ sealed class CsmAccessConfiguration : IEntityTypeConfiguration<CsmAccess>
         access.ToTable("csm_access");
         access.HasKey(a => a.TenantId);
         access.Property(a => a.TenantId).ValueGeneratedNever(); // it is the tenant's id, stamped by ConnectorDb
-        access.Property(a => a.Status).HasConversion(ExternalSourceConfiguration.EnumAsText<SourceStatus>());
+        access.Property(a => a.Status).HasConversion(EnumText.Converter<SourceStatus>());
     }
 }

@@ -80,9 +80,9 @@ sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
     {
         run.ToTable("import_runs");
         run.HasKey(r => r.Id);
-        run.Property(r => r.Kind).HasConversion(ExternalSourceConfiguration.EnumAsText<RunKind>());
-        run.Property(r => r.Trigger).HasConversion(ExternalSourceConfiguration.EnumAsText<RunTrigger>());
-        run.Property(r => r.Status).HasConversion(ExternalSourceConfiguration.EnumAsText<RunStatus>());
+        run.Property(r => r.Kind).HasConversion(EnumText.Converter<RunKind>());
+        run.Property(r => r.Trigger).HasConversion(EnumText.Converter<RunTrigger>());
+        run.Property(r => r.Status).HasConversion(EnumText.Converter<RunStatus>());
         run.Ignore(r => r.IsActive);
     }
 }

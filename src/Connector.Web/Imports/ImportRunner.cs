@@ -20,6 +20,7 @@ public sealed class ImportRunner(
 {
     public const int PageSize = 100;
     public const int TestRecords = 10;
+    const int PagesAhead = 2;
     const int Parallelism = 8;
     const string CustomerEntity = "customer";
     const string OrganizationEntity = "organization";
@@ -106,7 +107,7 @@ public sealed class ImportRunner(
         var totalHint = run.Kind == RunKind.Test ? TestRecords : source.Settings.RowCount;
         var cancelled = false;
 
-        await foreach (var page in adapters.For(source.Type).ReadAsync(sourceAccess, run.Cursor, PageSize, cancellationToken))
+        await foreach (var page in adapters.For(source.Type).ReadAsync(sourceAccess, run.Cursor, PageSize, cancellationToken).Ahead(PagesAhead, cancellationToken))
         {
             if (remaining <= 0) break;
             var records = page.Records.Take(remaining).ToList();

@@ -45,6 +45,11 @@ public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, Tim
     public Task<List<ImportRun>> RecentAsync(Guid connectionId, int count, CancellationToken cancellationToken) =>
         db.Set<ImportRun>().Where(r => r.ConnectionId == connectionId).OrderByDescending(r => r.QueuedAt).Take(count).ToListAsync(cancellationToken);
 
+    /// <summary>The latest run of every connection, in one query.</summary>
+    public async Task<Dictionary<Guid, ImportRun>> LatestByConnectionAsync(CancellationToken cancellationToken) =>
+        (await db.Set<ImportRun>().GroupBy(r => r.ConnectionId).Select(g => g.OrderByDescending(r => r.QueuedAt).First()).ToListAsync(cancellationToken))
+            .ToDictionary(r => r.ConnectionId);
+
     /// <summary>Asks a run to stop at its next page boundary, so what it wrote stays consistent.</summary>
     public async Task<bool> RequestCancelAsync(Guid id, CancellationToken cancellationToken) =>
         await db.Set<ImportRun>().Where(r => r.Id == id && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))

@@ -55,7 +55,7 @@ sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
     {
         alert.ToTable("alerts");
         alert.HasKey(a => a.Id);
-        alert.Property(a => a.Kind).HasConversion(Sources.ExternalSourceConfiguration.EnumAsText<AlertKind>());
+        alert.Property(a => a.Kind).HasConversion(EnumText.Converter<AlertKind>());
     }
 }
 

@@ -77,8 +77,11 @@ public static class ConnectionSchedules
     public static async Task ResumeTenantAsync(IScheduler scheduler, Guid tenantId, CancellationToken cancellationToken) =>
         await scheduler.ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(Group(tenantId)), cancellationToken);
 
-    public static async Task<DateTimeOffset?> NextRunAsync(IScheduler scheduler, Guid tenantId, Guid connectionId, CancellationToken cancellationToken) =>
-        (await scheduler.GetTrigger(TriggerKeyOf(tenantId, connectionId), cancellationToken))?.NextFireTimeUtc;
+    /// <summary>The next regular run, computed from the schedule itself (no scheduler round trip; pages list many connections).</summary>
+    public static DateTimeOffset? NextRun(Connection connection, Tenant tenant, DateTimeOffset after) =>
+        Cron(connection) is { } cron && tenant.Installed
+            ? new CronExpression(cron, TenantClock.ZoneOf(tenant)).GetNextValidTimeAfter(after)
+            : null;
 
     public static TriggerKey TriggerKeyOf(Guid tenantId, Guid connectionId) => new($"connection-{connectionId}", Group(tenantId));
 

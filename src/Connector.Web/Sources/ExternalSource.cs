@@ -67,13 +67,10 @@ sealed class ExternalSourceConfiguration : IEntityTypeConfiguration<ExternalSour
     {
         source.ToTable("external_sources");
         source.HasKey(s => s.Id);
-        source.Property(s => s.Type).HasConversion(EnumAsText<SourceType>());
-        source.Property(s => s.Status).HasConversion(EnumAsText<SourceStatus>());
+        source.Property(s => s.Type).HasConversion(EnumText.Converter<SourceType>());
+        source.Property(s => s.Status).HasConversion(EnumText.Converter<SourceStatus>());
         source.Property(s => s.Settings).HasColumnType("jsonb").HasConversion(
             settings => JsonSerializer.Serialize(settings, JsonSerializerOptions.Web),
             json => JsonSerializer.Deserialize<SourceSettings>(json, JsonSerializerOptions.Web)!);
     }
-
-    internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string> EnumAsText<T>() where T : struct, Enum =>
-        new(value => ConnectorDb.SnakeCase(value.ToString()), text => Enum.Parse<T>(text.Replace("_", ""), true));
 }

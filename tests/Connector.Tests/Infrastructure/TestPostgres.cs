@@ -13,6 +13,9 @@ public static partial class TestPostgres
 {
     static readonly Lazy<Task<string>> Server = new(FindOrStartServerAsync);
 
+    /// <summary>The server's connection string (its default database), for programs the tests start.</summary>
+    public static Task<string> ServerAsync() => Server.Value;
+
     public static async Task<string> CreateDatabaseAsync(string name)
     {
         var database = "test_" + Unsafe().Replace(name.ToLowerInvariant(), "_");

@@ -32,7 +32,7 @@ public sealed class ActivityModel(ConnectionStore connections, ConnectorDb db, T
                 .ToDictionary(g => g.Key, g => g.ToList());
             var days = Enumerable.Range(0, Days).Select(i => today.AddDays(i - Days + 1)).Select(date =>
                 byDay.TryGetValue(date, out var dayRuns) ? new Day(date, Worst(dayRuns), dayRuns.Count) : new Day(date, "none", 0)).ToList();
-            rows.Add(new Row(connection, await connections.NextRunAsync(connection, cancellationToken), days));
+            rows.Add(new Row(connection, Schedules.ConnectionSchedules.NextRun(connection, tenantContext.RequiredTenant, time.GetUtcNow()), days));
         }
         Rows = rows;
     }

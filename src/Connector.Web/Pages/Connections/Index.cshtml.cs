@@ -4,15 +4,17 @@ using Microsoft.AspNetCore.Mvc;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
 using Connector.Web.Imports;
+using Connector.Web.Schedules;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Connections;
 
-public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, CsmAccessStore access, TenantContext tenantContext, ConnectSession session)
+public sealed class IndexModel(
+    ConnectionStore connections, ImportRuns runs, CsmAccessStore access, TenantContext tenantContext, ConnectSession session, TimeProvider time)
     : PageModel
 {
     public IReadOnlyList<Connection> Connections { get; private set; } = [];
-    public Dictionary<Guid, ImportRun> LastRuns { get; } = [];
+    public Dictionary<Guid, ImportRun> LastRuns { get; private set; } = [];
     public Dictionary<Guid, DateTimeOffset> NextRuns { get; } = [];
     public TimeZoneInfo SiteZone { get; private set; } = TimeZoneInfo.Utc;
     public string? AddRefusal { get; private set; }
@@ -25,12 +27,11 @@ public sealed class IndexModel(ConnectionStore connections, ImportRuns runs, Csm
         // Opened from an email's link to a run (Jira hands ac.* parameters to the app): go to that run.
         if (run is { } runId && await runs.FindAsync(runId, cancellationToken) is not null) return Redirect(session.Link($"/runs/{runId}"));
         Connections = await connections.ListAsync(cancellationToken);
+        LastRuns = await runs.LatestByConnectionAsync(cancellationToken);
+        var tenant = tenantContext.RequiredTenant;
         foreach (var connection in Connections)
-        {
-            if ((await runs.RecentAsync(connection.Id, 1, cancellationToken)).FirstOrDefault() is { } last) LastRuns[connection.Id] = last;
-            if (await connections.NextRunAsync(connection, cancellationToken) is { } next) NextRuns[connection.Id] = next;
-        }
-        SiteZone = TenantClock.ZoneOf(tenantContext.RequiredTenant);
+            if (ConnectionSchedules.NextRun(connection, tenant, time.GetUtcNow()) is { } next) NextRuns[connection.Id] = next;
+        SiteZone = TenantClock.ZoneOf(tenant);
         AddRefusal = await connections.AddRefusalAsync(cancellationToken);
         HasCsmAccess = await access.FindAsync(cancellationToken) is not null;
         (Saved, Deleted) = (saved, deleted);

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the benchmarks: PostgreSQL, the sandbox and the app as separate processes on loopback; prints a
+# Markdown table and writes it to bench/results/latest.md. About 10 minutes on 2 cores.
+#   scripts/bench.sh            full sizes (10,000 and 100,000 users)
+#   scripts/bench.sh --smoke    tiny sizes, under a minute (the test suite runs this too)
+#   scripts/bench.sh --rate 80  the rate-limited scenario at 80 requests/s (default 50)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/postgres.sh start
+export ConnectionStrings__Connector="${ConnectionStrings__Connector:-$(scripts/postgres.sh url)}"
+dotnet build Connector.sln -c Release -v quiet -nologo >/dev/null
+exec dotnet bench/Connector.Benchmarks/bin/Release/net10.0/Connector.Benchmarks.dll "$@"
