@@ -111,7 +111,8 @@ public sealed class ImportRunner(
         {
             if (remaining <= 0) break;
             var records = page.Records.Take(remaining).ToList();
-            var result = new PageWork(logEveryRecord: run.Kind == RunKind.Test);
+            // last_seen_run_id only matters to the deactivation policies: with Ignore, an unchanged record costs no write at all.
+            var result = new PageWork(logEveryRecord: run.Kind == RunKind.Test, recordUnchanged: connection.DeactivationPolicy != DeactivationPolicy.Ignore);
             foreach (var problem in page.Problems.Take(Math.Max(0, remaining - records.Count)))
                 result.Skip(problem.Where, $"{problem.Where}: {problem.Problem}");
             await WritePageAsync(tenant, connection, access, organizations, records.Select(r => RecordMapper.Map(r, connection)).ToList(), result, cancellationToken);
@@ -281,7 +282,7 @@ public sealed class ImportRunner(
         $"{t.Created:N0} created, {t.Updated:N0} updated, {t.Unchanged:N0} unchanged, {t.Skipped:N0} skipped, {t.Failed:N0} failed.";
 
     /// <summary>What one page did, gathered from parallel workers.</summary>
-    sealed class PageWork(bool logEveryRecord)
+    sealed class PageWork(bool logEveryRecord, bool recordUnchanged)
     {
         readonly ConcurrentQueue<RecordWrite> writes = new();
         readonly ConcurrentQueue<RunEvent> events = new();
@@ -293,7 +294,11 @@ public sealed class ImportRunner(
 
         public void Created(RecordWrite write) { Interlocked.Increment(ref created); Done(write, "created"); }
         public void Updated(RecordWrite write) { Interlocked.Increment(ref updated); Done(write, "updated"); }
-        public void Unchanged(RecordWrite write) { Interlocked.Increment(ref unchanged); Done(write, "unchanged"); }
+        public void Unchanged(RecordWrite write)
+        {
+            Interlocked.Increment(ref unchanged);
+            if (recordUnchanged || logEveryRecord) Done(write, "unchanged");
+        }
 
         // A Test run shows every record's outcome; a full run logs only problems, or 100,000 records would write 100,000 lines.
         void Done(RecordWrite write, string outcome)

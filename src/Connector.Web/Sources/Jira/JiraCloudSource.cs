@@ -60,34 +60,33 @@ public sealed class JiraCloudSource(IHttpClientFactory httpClients) : ISourceAda
         {
             using var response = await http.SendAsync(Request(access, $"rest/api/3/users/search?startAt={startAt}&maxResults={pageSize}"), cancellationToken);
             if (SourceHttp.Problem(response, System, "the stored email and API token") is { } problem) throw new SourceReadException(problem);
-            var users = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken) ?? [];
+            var users = await response.Content.ReadFromJsonAsync<List<JiraUser>>(cancellationToken) ?? [];
             if (users.Count == 0) yield break;
 
             startAt += users.Count;
-            var records = users.OfType<JsonObject>()
-                .Where(u => (string?)u["accountType"] != "app")
-                .Where(u => access.Settings.IncludeInactive || u["active"]?.GetValue<bool>() != false)
+            var records = users
+                .Where(u => u.AccountType != "app")
+                .Where(u => access.Settings.IncludeInactive || u.Active != false)
                 .Select(ToRecord)
                 .ToList();
             yield return new SourcePage(records, [], startAt.ToString());
         }
     }
 
-    static SourceRecord ToRecord(JsonObject user)
+    static SourceRecord ToRecord(JiraUser user) => new(user.AccountId, new Dictionary<string, string?>
     {
-        var email = (string?)user["emailAddress"];
-        return new SourceRecord((string)user["accountId"]!, new Dictionary<string, string?>
-        {
-            ["accountId"] = (string?)user["accountId"],
-            ["displayName"] = (string?)user["displayName"],
-            ["emailAddress"] = email,
-            ["emailDomain"] = email?.Split('@').LastOrDefault(),
-            ["active"] = user["active"]?.GetValue<bool>().ToString().ToLowerInvariant(),
-            ["accountType"] = (string?)user["accountType"],
-            ["timeZone"] = (string?)user["timeZone"],
-            ["locale"] = (string?)user["locale"],
-        });
-    }
+        ["accountId"] = user.AccountId,
+        ["displayName"] = user.DisplayName,
+        ["emailAddress"] = user.EmailAddress,
+        ["emailDomain"] = user.EmailAddress?.Split('@').LastOrDefault(),
+        ["active"] = user.Active is { } active ? (active ? "true" : "false") : null,
+        ["accountType"] = user.AccountType,
+        ["timeZone"] = user.TimeZone,
+        ["locale"] = user.Locale,
+    });
+
+    /// <summary>The fields of Jira's user object we read (System.Text.Json matches them case-insensitively).</summary>
+    sealed record JiraUser(string AccountId, string? AccountType, string? DisplayName, string? EmailAddress, bool? Active, string? TimeZone, string? Locale);
 
     static HttpRequestMessage Request(SourceAccess access, string pathAndQuery)
     {
