@@ -8,11 +8,13 @@
 #
 # The cluster lives in .data/postgres (git-ignored), listens on 127.0.0.1 only, and accepts the
 # password-authenticated superuser "connector". Everything is idempotent: a second start says
-# "already running". Set CONNECTOR_PG_PORT to move it off 54329.
+# "already running". It uses port 54329, or the next free one if another program holds that when
+# the cluster is created (remembered for later); set CONNECTOR_PG_PORT to choose one yourself.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-port="${CONNECTOR_PG_PORT:-54329}"
+requested_port="${CONNECTOR_PG_PORT:-}"
+port="${requested_port:-54329}"
 user="connector"
 password="connector"
 database="connector"
@@ -74,17 +76,30 @@ ensure_database() {
   fi
 }
 
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The port this checkout's cluster uses: the one it was created with (remembered in the data folder),
+# else 54329 or, when another program holds that and no port was asked for, the next free one.
+choose_port() {
+  local dir="$1"
+  if [ -z "$requested_port" ] && [ -f "$dir/connector.port" ]; then port="$(cat "$dir/connector.port")"; fi
+  if [ -z "$requested_port" ] && [ ! -f "$dir/PG_VERSION" ]; then
+    while port_taken "$port" && [ "$port" -lt 54429 ]; do port=$((port + 1)); done
+  fi
+}
+
 start() {
   install_if_missing
   local bin dir
   bin="$(find_bin_dir)"
   dir="$(data_dir)"
+  choose_port "$dir"
   if is_running "$bin" "$dir"; then
     ensure_database
     say "already running on 127.0.0.1:$port ($dir)"
     return
   fi
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  if port_taken "$port"; then
     say "port $port is already taken by another program (another PostgreSQL?). Stop it, or set CONNECTOR_PG_PORT to a free port."
     exit 1
   fi
@@ -97,6 +112,7 @@ start() {
     run_pg "$bin/initdb" -D "$dir" -U "$user" --pwfile="$pwfile" --auth=scram-sha-256 \
       --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     rm -f "$pwfile"
+    echo "$port" >"$dir/connector.port"
     cat >>"$dir/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
@@ -130,10 +146,12 @@ status() {
   local bin dir
   bin="$(find_bin_dir)" || { say "not installed"; exit 3; }
   dir="$(data_dir)"
+  choose_port "$dir"
   if is_running "$bin" "$dir"; then say "running on 127.0.0.1:$port ($dir)"; else say "not running"; exit 3; fi
 }
 
 url() {
+  choose_port "$(data_dir)"
   echo "Host=127.0.0.1;Port=$port;Database=$database;Username=$user;Password=$password"
 }
 
