@@ -29,7 +29,7 @@ public sealed class CsmClient(
         if (tenant.CloudId is null) return SourceCheck.Failed("We do not know this site's cloud ID yet. Reinstall the app, then try again.");
         try
         {
-            using var response = await SendCsmAsync(tenant, email, token, HttpMethod.Get, "customer/details", null, null, cancellationToken);
+            using var response = await SendCsmAsync(tenant, email, token, HttpMethod.Get, "customer/details", null, cancellationToken);
             return response.StatusCode switch
             {
                 HttpStatusCode.OK => SourceCheck.Connected(),
@@ -145,14 +145,13 @@ public sealed class CsmClient(
     }
 
     Task<HttpResponseMessage> CsmAsync(Tenant tenant, CsmAccess access, HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
-        SendCsmAsync(tenant, access.Email, secrets.Unprotect(access.TokenProtected), method, path, body, null, cancellationToken);
+        SendCsmAsync(tenant, access.Email, secrets.Unprotect(access.TokenProtected), method, path, body, cancellationToken);
 
     async Task<HttpResponseMessage> SendCsmAsync(Tenant tenant, string email, string token, HttpMethod method, string path, object? body,
-        string? idempotencyKey, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, $"{options.Value.ApiGatewayUrl.TrimEnd('/')}/jsm/csm/cloudid/{tenant.CloudId}/api/v1/{path}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{email}:{token}")));
-        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (body is not null) request.Content = JsonContent.Create(body);
         request.Options.Set(ProductClient.TenantOption, tenant);
         return await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);

@@ -42,9 +42,6 @@ public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, Tim
     public Task<ImportRun?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<ImportRun>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
 
-    public Task<List<ImportRun>> RecentAsync(Guid connectionId, int count, CancellationToken cancellationToken) =>
-        db.Set<ImportRun>().Where(r => r.ConnectionId == connectionId).OrderByDescending(r => r.QueuedAt).Take(count).ToListAsync(cancellationToken);
-
     /// <summary>The latest run of every connection, in one query.</summary>
     public async Task<Dictionary<Guid, ImportRun>> LatestByConnectionAsync(CancellationToken cancellationToken) =>
         (await db.Set<ImportRun>().GroupBy(r => r.ConnectionId).Select(g => g.OrderByDescending(r => r.QueuedAt).First()).ToListAsync(cancellationToken))

@@ -41,9 +41,10 @@ public sealed class ConnectAuthenticationHandler(
             var token = await RequestTokens.ExtractAsync(Request);
             if (token is null) return AuthenticateResult.NoResult();
 
-            var caller = sessionTokens.LooksLikeSessionToken(token)
-                ? await sessionTokens.VerifyAsync(token, Context.RequestAborted)
-                : await productTokens.VerifyAsync(token, Request, Context.RequestAborted);
+            var unverified = TokenValidation.Read(token);
+            var caller = unverified.Issuer == descriptor.Key
+                ? await sessionTokens.VerifyAsync(unverified, Context.RequestAborted)
+                : await productTokens.VerifyAsync(unverified, Request, Context.RequestAborted);
 
             var accepted = Context.GetEndpoint()?.Metadata.GetMetadata<AcceptsConnectTokensAttribute>()
                 ?? AcceptsConnectTokensAttribute.PageDefault;

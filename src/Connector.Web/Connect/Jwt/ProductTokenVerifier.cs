@@ -2,6 +2,7 @@ using System.Text;
 using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Secrets;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Connector.Web.Connect.Jwt;
@@ -16,9 +17,9 @@ public sealed record VerifiedCaller(Tenant Tenant, string? AccountId, ConnectTok
 public sealed class ProductTokenVerifier(
     TenantStore tenants, SecretProtector secrets, IOptions<ConnectOptions> options, TimeProvider time)
 {
-    public async Task<VerifiedCaller> VerifyAsync(string token, HttpRequest request, CancellationToken cancellationToken)
+    public async Task<VerifiedCaller> VerifyAsync(JsonWebToken unverified, HttpRequest request, CancellationToken cancellationToken)
     {
-        var unverified = TokenValidation.Read(token);
+        var token = unverified.EncodedToken;
         TokenValidation.RequireAlgorithm(unverified, SecurityAlgorithms.HmacSha256);
         var clientKey = unverified.Issuer;
         if (string.IsNullOrEmpty(clientKey)) throw new ConnectAuthException(ConnectAuthFailure.UnknownIssuer);

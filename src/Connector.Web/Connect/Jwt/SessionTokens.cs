@@ -34,12 +34,10 @@ public sealed class SessionTokens(
         });
     }
 
-    public bool LooksLikeSessionToken(string token) =>
-        TokenValidation.Read(token).Issuer == descriptor.Key;
-
-    public async Task<VerifiedCaller> VerifyAsync(string token, CancellationToken cancellationToken)
+    /// <summary>Verifies a token whose issuer is this app (the caller has read it, unverified, to see that).</summary>
+    public async Task<VerifiedCaller> VerifyAsync(JsonWebToken unverified, CancellationToken cancellationToken)
     {
-        var unverified = TokenValidation.Read(token);
+        var token = unverified.EncodedToken;
         TokenValidation.RequireAlgorithm(unverified, SecurityAlgorithms.HmacSha256);
         var clientKey = unverified.Audiences.SingleOrDefault()
             ?? throw new ConnectAuthException(ConnectAuthFailure.WrongAudience);

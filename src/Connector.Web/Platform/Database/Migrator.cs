@@ -49,8 +49,7 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
 
     public async Task<int?> CurrentVersionAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "select max(version) from schema_migrations where to_regclass('schema_migrations') is not null");
+        await using var command = dataSource.CreateCommand("select max(version) from schema_migrations");
         try
         {
             return await command.ExecuteScalarAsync(cancellationToken) as int?;
