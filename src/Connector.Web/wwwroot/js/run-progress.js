@@ -11,6 +11,10 @@
   else bar.classList.add("indeterminate");
   if (section.dataset.active !== "true") return;
   const number = n => n.toLocaleString("en-US");
+  // An admin who clicks away as the run finishes must land where they clicked: a reload
+  // started after their navigation would cancel it and put them back on this page.
+  let leaving = false;
+  window.addEventListener("beforeunload", () => { leaving = true; });
 
   async function poll() {
     const response = await window.connector.fetch(`/api/runs/${section.dataset.runId}`);
@@ -26,7 +30,7 @@
     bar.classList.remove("indeterminate");
     bar.style.setProperty("--done", "100%");
     bar.parentElement.setAttribute("aria-valuenow", 100);
-    setTimeout(() => location.reload(), 600);
+    setTimeout(() => { if (!leaving) location.reload(); }, 600);
   }
   setTimeout(poll, 500);
 })();
