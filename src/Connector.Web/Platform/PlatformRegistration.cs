@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Http;
 using Connector.Web.Platform.Secrets;
@@ -30,7 +31,12 @@ public static class PlatformRegistration
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
-        builder.Services.AddDataProtection().SetApplicationName("multisource-connector");
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("multisource-connector");
+        // Without a certificate the key ring sits in the database next to the ciphertext it unlocks
+        // (ASP.NET logs a warning at start); production should give one so a database copy alone reveals nothing.
+        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+            dataProtection.ProtectKeysWithCertificate(
+                X509CertificateLoader.LoadPkcs12FromFile(certificatePath, builder.Configuration["DataProtection:CertificatePassword"]));
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
             new ConfigureOptions<KeyManagementOptions>(options =>
                 options.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>())));

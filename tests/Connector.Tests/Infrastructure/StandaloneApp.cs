@@ -10,7 +10,7 @@ namespace Connector.Tests.Infrastructure;
 static class StandaloneApp
 {
     public static WebApplication Create(string? connectionString, string? baseUrl = "https://connector.example.com",
-        int? port = null, CapturedLogs? logs = null) =>
+        int? port = null, CapturedLogs? logs = null, IReadOnlyDictionary<string, string?>? settings = null) =>
         ConnectorApp.Create([], builder =>
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port ?? FreePort.Next()}");
@@ -20,6 +20,7 @@ static class StandaloneApp
                 ["Connect:BaseUrl"] = baseUrl,
                 ["Logging:Format"] = "simple",
             });
+            if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
             if (logs is not null) builder.Logging.AddProvider(logs);
         });

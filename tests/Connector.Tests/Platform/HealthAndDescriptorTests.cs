@@ -64,6 +64,21 @@ public sealed class HealthAndDescriptorTests
     }
 
     [Fact]
+    public async Task Responses_ask_browsers_for_https_only_when_the_app_is_served_over_https()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync(nameof(Responses_ask_browsers_for_https_only_when_the_app_is_served_over_https));
+        await using var overHttps = StandaloneApp.Create(connectionString, baseUrl: "https://connector.example.com");
+        await using var overHttp = StandaloneApp.Create(connectionString, baseUrl: "http://127.0.0.1:5080");
+        await Task.WhenAll(overHttps.StartAsync(), overHttp.StartAsync());
+
+        using var secure = await http.GetAsync(overHttps.Url() + "/atlassian-connect.json");
+        using var plain = await http.GetAsync(overHttp.Url() + "/atlassian-connect.json");
+
+        Assert.Equal("max-age=31536000; includeSubDomains", secure.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
     public async Task The_app_refuses_to_start_without_a_base_url()
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync(nameof(The_app_refuses_to_start_without_a_base_url));
