@@ -68,6 +68,10 @@ public sealed class ConnectionsTests(ConnectWorld<ConnectionsTests> world, Brows
             await app.GetByRole(AriaRole.Link, new() { Name = "Errors" }).ClickAsync();
             await Expect(app.GetByRole(AriaRole.Cell, new() { Name = "person42@partner2.example", Exact = true })).ToBeVisibleAsync();
             await Expect(app.GetByText("Customer since: \"sometime\" is not a date")).ToBeVisibleAsync();
+            await app.GetByLabel("Find a record").FillAsync("PERSON42@");
+            await app.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+            await Expect(app.GetByText("1 entry for records matching “PERSON42@”")).ToBeVisibleAsync();
+            await Expect(app.GetByRole(AriaRole.Link, new() { Name = "Errors" })).ToHaveAttributeAsync("aria-current", "page");
             var download = await page.RunAndWaitForDownloadAsync(() => app.GetByRole(AriaRole.Link, new() { Name = "Export failures as CSV" }).ClickAsync());
             var exported = await File.ReadAllTextAsync((await download.PathAsync())!);
             Assert.Contains("\"person42@partner2.example\",record_failed", exported);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Connector.Sandbox.Data;
 using Connector.Sandbox.Faults;
 using Connector.Tests.Infrastructure;
@@ -79,6 +80,57 @@ public sealed class ConnectionsPageTests(ConnectWorld<ConnectionsPageTests> worl
         {
             await world.ClearFaultsAsync("initech");
         }
+    }
+
+    [Fact]
+    public async Task A_long_run_log_pages_newest_first_and_finds_a_record_by_part_of_its_key()
+    {
+        world.Site("hooli").People = new DataSet { Users = 230, Seed = 5 };
+        var connection = await world.ConnectionFromJiraAsync("hooli", "hooli", Connector.Web.Connections.Destination.Customers);
+        await world.BuildAsync("hooli", connection.Id);
+        // A full run logs problems, not successes: a directory refusing every customer makes a long log.
+        await world.SetFaultsAsync("hooli", new FaultSettings { PathPrefix = "/rest/servicedeskapi/customer", FailNext = 10_000, FailStatus = 400 });
+        Guid runId;
+        try
+        {
+            runId = (await world.StartRunAsync("hooli", connection.Id, RunKind.Full)).Run.Id;
+            await world.WaitForRunAsync(runId);
+        }
+        finally
+        {
+            await world.ClearFaultsAsync("hooli");
+        }
+        var entries = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().Where(e => e.RunId == runId).OrderByDescending(e => e.Id).ToListAsync());
+        Assert.True(entries.Count > Connector.Web.Pages.Runs.DetailsModel.PageSize, $"the run should log more than a page, logged {entries.Count}");
+        var admin = await AppSession.OpenAsync(world, "hooli");
+
+        var (_, newest) = await admin.GetAsync($"/runs/{runId}");
+        Assert.Equal(Connector.Web.Pages.Runs.DetailsModel.PageSize, LogRows(newest).Count);
+        Assert.Equal(entries[0].Message, LogRows(newest)[0]);
+        Assert.DoesNotContain("Newest entries", newest);
+
+        var (_, older) = await admin.GetAsync(LinkWithoutToken(newest, "Older entries →"));
+        Assert.Equal(entries.Skip(Connector.Web.Pages.Runs.DetailsModel.PageSize).Select(e => e.Message), LogRows(older));
+        Assert.Contains("Newest entries", older);
+        Assert.DoesNotContain("Older entries", older);
+
+        var key = entries.First(e => e.RecordKey is not null).RecordKey!;
+        var (_, found) = await admin.GetAsync($"/runs/{runId}?record={Uri.EscapeDataString(key[..^2].ToUpperInvariant())}");
+        Assert.Equal(entries.Where(e => e.RecordKey?.Contains(key[..^2], StringComparison.OrdinalIgnoreCase) == true).Select(e => e.Message), LogRows(found));
+        Assert.Contains(WebUtility.HtmlEncode(key), found);
+        var (_, wildcard) = await admin.GetAsync($"/runs/{runId}?record=%25");
+        Assert.Empty(LogRows(wildcard));
+    }
+
+    static List<string> LogRows(string html) =>
+        Regex.Matches(html, @"<tr class=""level-\w+"">(?:\s*<td[^>]*>[^<]*</td>){3}\s*<td>([^<]*)</td>")
+            .Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+
+    static string LinkWithoutToken(string html, string text)
+    {
+        var href = WebUtility.HtmlDecode(Regex.Match(html, $@"<a href=""([^""]+)"">{Regex.Escape(text)}</a>").Groups[1].Value);
+        Assert.NotEmpty(href);
+        return Regex.Replace(href, "[?&]jwt=[^&]*", "");
     }
 
     [Fact]

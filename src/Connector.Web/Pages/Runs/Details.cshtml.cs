@@ -11,28 +11,52 @@ namespace Connector.Web.Pages.Runs;
 /// <summary>One run: what it did, live while it runs, and its log down to each record that failed.</summary>
 public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, ConnectorDb db, ConnectSession session) : PageModel
 {
-    const int MaxEventsShown = 500;
+    public const int PageSize = 200;
 
     public ImportRun Run { get; private set; } = null!;
     public Connection? Connection { get; private set; }
     public IReadOnlyList<ImportEvent> Events { get; private set; } = [];
     public int EventCount { get; private set; }
     public string Level { get; private set; } = "all";
+    public string? Record { get; private set; }
+    /// <summary>The page shows entries older than this one (newest first); null for the newest page.</summary>
+    public long? Before { get; private set; }
+    public long? OlderPageStart { get; private set; }
     public bool AlreadyRunning { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? level, bool? already, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, string? level, string? record, long? before, bool? already, CancellationToken cancellationToken)
     {
         if (await runs.FindAsync(id, cancellationToken) is not { } run) return NotFound();
         Run = run;
         Connection = await connections.FindAsync(run.ConnectionId, cancellationToken);
         Level = level is "error" or "warning" or "info" ? level : "all";
+        Record = string.IsNullOrWhiteSpace(record) ? null : record.Trim();
+        Before = before;
+
         var events = db.Set<ImportEvent>().Where(e => e.RunId == id);
         if (Level != "all") events = events.Where(e => e.Level == Level);
+        if (Record is not null) events = events.Where(e => e.RecordKey != null && EF.Functions.ILike(e.RecordKey, $"%{EscapeLike(Record)}%"));
         EventCount = await events.CountAsync(cancellationToken);
-        Events = await events.OrderByDescending(e => e.Id).Take(MaxEventsShown).AsNoTracking().ToListAsync(cancellationToken);
+        // Keyset paging on the append-only id: stable while a running import keeps adding entries.
+        if (before is { } newestExcluded) events = events.Where(e => e.Id < newestExcluded);
+        var page = await events.OrderByDescending(e => e.Id).Take(PageSize + 1).AsNoTracking().ToListAsync(cancellationToken);
+        Events = page.Take(PageSize).ToList();
+        OlderPageStart = page.Count > PageSize ? Events[^1].Id : null;
         AlreadyRunning = already == true;
         return Page();
     }
+
+    /// <summary>A link to this run's log with the current filters, changed as given.</summary>
+    public string LogLink(string? level = null, long? before = null)
+    {
+        var query = new QueryString()
+            .Add("level", level ?? Level);
+        if (Record is not null) query = query.Add("record", Record);
+        if (before is not null) query = query.Add("before", before.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return session.Link($"/runs/{Run.Id}{query}");
+    }
+
+    static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken)
     {
