@@ -16,7 +16,7 @@ namespace Connector.Web.Imports;
 /// </summary>
 public sealed class ImportRunner(
     ConnectorDb db, TenantContext tenantContext, RunLedger ledger, SourceAdapters adapters, ExternalSources sources,
-    CsmClient csm, Notifications.Alerts alerts, Quartz.ISchedulerFactory schedulers, ILogger<ImportRunner> logger)
+    CsmClient csm, Notifications.Alerts alerts, Quartz.ISchedulerFactory schedulers, ImportMetrics metrics, ILogger<ImportRunner> logger)
 {
     public const int PageSize = 100;
     public const int TestRecords = 10;
@@ -38,9 +38,7 @@ public sealed class ImportRunner(
             var access = await db.Set<CsmAccess>().AsNoTracking().SingleOrDefaultAsync(cancellationToken)
                 ?? throw new ImportStoppedException("Set up CSM access on the Settings page before importing.");
             var (status, summary) = await ImportAsync(tenant, run, connection, access, retries, cancellationToken);
-            await ledger.AppendEventsAsync(tenant.Id, run.Id, [new("info", "finished", null, summary)], CancellationToken.None);
-            await ledger.FinishAsync(run.Id, status, summary, CancellationToken.None);
-            await TellAdminsAsync(run, connection, status, summary);
+            await FinishAsync(tenant, run, connection, status, summary, [new("info", "finished", null, summary)]);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -56,10 +54,17 @@ public sealed class ImportRunner(
             if (run.Trigger == RunTrigger.Schedule && IsSiteUnavailable(e))
                 reason += await NextAttemptAsync(tenant, connection);
             logger.LogWarning("Import {RunId} stopped: {Reason}", run.Id, reason);
-            await ledger.AppendEventsAsync(tenant.Id, run.Id, Retries(retries).Append(new("error", "stopped", null, reason)).ToList(), CancellationToken.None);
-            await ledger.FinishAsync(run.Id, RunStatus.Failed, reason, CancellationToken.None);
-            await TellAdminsAsync(run, connection, RunStatus.Failed, reason);
+            await FinishAsync(tenant, run, connection, RunStatus.Failed, reason, Retries(retries).Append(new("error", "stopped", null, reason)).ToList());
         }
+    }
+
+    // Not cancellable: once the outcome is known it is recorded, even while the app stops.
+    async Task FinishAsync(Tenant tenant, ImportRun run, Connection connection, RunStatus status, string summary, IReadOnlyList<RunEvent> lastEvents)
+    {
+        await ledger.AppendEventsAsync(tenant.Id, run.Id, lastEvents, CancellationToken.None);
+        var finishedAt = await ledger.FinishAsync(run.Id, status, summary, CancellationToken.None);
+        metrics.RunFinished(run, status, finishedAt);
+        await TellAdminsAsync(run, connection, status, summary);
     }
 
     static bool IsSiteUnavailable(Exception e) =>

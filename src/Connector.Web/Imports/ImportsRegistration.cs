@@ -16,6 +16,7 @@ public static class ImportsRegistration
         services.AddScoped<ImportRuns>();
         services.AddScoped<ImportRunner>();
         services.AddSingleton<RunLedger>();
+        services.AddSingleton<ImportMetrics>();
         services.AddTransient<ImportRunJob>();
         services.AddTransient<ImportRunSweeper>();
         services.AddTransient<Schedules.ScheduledImportJob>();

@@ -16,7 +16,7 @@ public sealed record PageTally(int Read, int Created, int Updated, int Unchanged
 /// looked like last time, one transaction to record what this page did together with its checkpoint.
 /// A page is either fully recorded or not at all, so a resumed run repeats at most one page.
 /// </summary>
-public sealed class RunLedger(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class RunLedger(NpgsqlDataSource dataSource, TimeProvider time, ImportMetrics metrics)
 {
     /// <summary>Takes the run unless another worker holds it (its heartbeat is fresh).</summary>
     public async Task<bool> ClaimAsync(Guid runId, Guid tenantId, TimeSpan staleAfter, CancellationToken cancellationToken)
@@ -107,6 +107,7 @@ public sealed class RunLedger(NpgsqlDataSource dataSource, TimeProvider time)
             } while (await reader.NextResultAsync(cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);
+        metrics.PageCommitted(tally);
         return cancelRequested;
     }
 
@@ -118,15 +119,18 @@ public sealed class RunLedger(NpgsqlDataSource dataSource, TimeProvider time)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task FinishAsync(Guid runId, RunStatus status, string? message, CancellationToken cancellationToken)
+    /// <returns>When the run finished.</returns>
+    public async Task<DateTimeOffset> FinishAsync(Guid runId, RunStatus status, string? message, CancellationToken cancellationToken)
     {
+        var finishedAt = time.GetUtcNow();
         await using var command = dataSource.CreateCommand(
             "update import_runs set status = $2, message = $3, finished_at = $4, heartbeat_at = $4 where id = $1");
         command.Parameters.Add(new() { Value = runId });
         command.Parameters.Add(new() { Value = Text(status) });
         command.Parameters.Add(new() { Value = (object?)message ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = time.GetUtcNow() });
+        command.Parameters.Add(new() { Value = finishedAt });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        return finishedAt;
     }
 
     /// <summary>Hands a run back to the queue (the app is stopping); the sweeper gives it to the next worker.</summary>

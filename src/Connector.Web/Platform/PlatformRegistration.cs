@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Http;
+using Connector.Web.Platform.Metrics;
 using Connector.Web.Platform.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -43,6 +44,7 @@ public static class PlatformRegistration
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<AppKeys>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddMetricsExport();
     }
 
     public static void UsePlatform(this WebApplication app)
@@ -55,5 +57,6 @@ public static class PlatformRegistration
     public static void MapPlatformEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health", new() { ResponseWriter = DatabaseHealthCheck.WriteJson }).AllowAnonymous();
+        app.MapMetrics();
     }
 }
