@@ -54,6 +54,7 @@ public sealed class ConnectionsTests(ConnectWorld<ConnectionsTests> world, Brows
 
             await app.GetByRole(AriaRole.Button, new() { Name = "Step 2: Test import of Partners into CSM" }).ClickAsync();
             await Expect(app.Locator("[data-field=status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 30_000 });
+            await Expect(app.Locator("#run")).ToHaveAttributeAsync("data-active", "false"); // the page has reloaded with the finished run
             await Expect(app.Locator("[data-field=read]")).ToHaveTextAsync("10");
             Assert.Equal(10, site.Csm.Customers().Count);
             await app.GetByRole(AriaRole.Link, new() { Name = "← Connections" }).ClickAsync();
@@ -61,17 +62,21 @@ public sealed class ConnectionsTests(ConnectWorld<ConnectionsTests> world, Brows
             await app.GetByRole(AriaRole.Button, new() { Name = "Step 3: Full Import of Partners into CSM" }).ClickAsync();
             await Expect(app.GetByRole(AriaRole.Progressbar, new() { Name = "Import progress" })).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 30_000 });
             await Expect(app.Locator("[data-field=status]")).ToHaveTextAsync("Partial");
+            await Expect(app.Locator("#run")).ToHaveAttributeAsync("data-active", "false"); // the page has reloaded with the finished run
             await Expect(app.Locator("[data-field=failed]")).ToHaveTextAsync("1");
             Assert.Equal(59, site.Csm.Customers().Count);
             Assert.Equal(4, site.Csm.Organizations().Count);
 
             await app.GetByRole(AriaRole.Link, new() { Name = "Errors" }).ClickAsync();
+            // The run page and its Errors view look alike; wait for the new page before typing into it.
+            await Expect(app.GetByRole(AriaRole.Link, new() { Name = "Errors" })).ToHaveAttributeAsync("aria-current", "page");
             await Expect(app.GetByRole(AriaRole.Cell, new() { Name = "person42@partner2.example", Exact = true })).ToBeVisibleAsync();
             await Expect(app.GetByText("Customer since: \"sometime\" is not a date")).ToBeVisibleAsync();
             await app.GetByLabel("Find a record").FillAsync("PERSON42@");
             await app.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
             await Expect(app.GetByText("1 entry for records matching “PERSON42@”")).ToBeVisibleAsync();
             await Expect(app.GetByRole(AriaRole.Link, new() { Name = "Errors" })).ToHaveAttributeAsync("aria-current", "page");
+            await Expect(app.GetByRole(AriaRole.Cell, new() { Name = "person42@partner2.example", Exact = true })).ToBeVisibleAsync();
             var download = await page.RunAndWaitForDownloadAsync(() => app.GetByRole(AriaRole.Link, new() { Name = "Export failures as CSV" }).ClickAsync());
             var exported = await File.ReadAllTextAsync((await download.PathAsync())!);
             Assert.Contains("\"person42@partner2.example\",record_failed", exported);

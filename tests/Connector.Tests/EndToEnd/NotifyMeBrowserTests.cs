@@ -28,6 +28,7 @@ public sealed class NotifyMeBrowserTests(ConnectWorld<NotifyMeBrowserTests> worl
             await app.GetByRole(AriaRole.Navigation, new() { Name = "App pages" }).GetByRole(AriaRole.Link, new() { Name = "Connections" }).ClickAsync();
             await app.GetByRole(AriaRole.Button, new() { Name = $"Step 3: Full Import of {connection.Name}" }).ClickAsync();
             await Expect(app.Locator("[data-field=status]")).ToHaveTextAsync("Failed", new() { Timeout = 30_000 });
+            await Expect(app.Locator("#run")).ToHaveAttributeAsync("data-active", "false"); // the page has reloaded with the finished run
 
             await app.GetByRole(AriaRole.Link, new() { Name = "← Connections" }).ClickAsync();
             var banner = app.GetByRole(AriaRole.Alert).Filter(new() { HasText = $"The import of “{connection.Name}” failed" });
