@@ -140,36 +140,44 @@ public sealed class ImportRunner(
     async Task WritePageAsync(Tenant tenant, Connection connection, CsmAccess access, Dictionary<string, string>? organizations,
         IReadOnlyList<MappedRecord> mapped, PageWork work, CancellationToken cancellationToken)
     {
-        var organizationIds = await EnsureOrganizationsAsync(tenant, connection, access, organizations, mapped, work, cancellationToken);
+        List<MappedOrganization> pageOrganizations = organizations is null ? [] : OrganizationsOf(connection, mapped);
+        IEnumerable<RecordKey> customerKeys = connection.ImportsCustomers ? mapped.Where(m => m.Customer is not null).Select(m => new RecordKey(CustomerEntity, m.IdentityKey)) : [];
+        // One lookup for the page's organizations and customers: on a re-run with few changes these round trips are most of the time.
+        var known = await ledger.KnownAsync(connection.Id,
+            pageOrganizations.Select(o => new RecordKey(OrganizationEntity, o.IdentityKey)).Concat(customerKeys).Distinct().ToList(), cancellationToken);
+        var organizationIds = await EnsureOrganizationsAsync(tenant, connection, access, organizations, pageOrganizations, known, work, cancellationToken);
         if (!connection.ImportsCustomers)
         {
             foreach (var record in mapped.Where(r => r.Organization is null)) work.Fail(record.IdentityKey, string.Join("; ", record.Problems));
             return;
         }
 
-        var known = await ledger.KnownAsync(connection.Id, CustomerEntity, mapped.Where(m => m.Customer is not null).Select(m => m.IdentityKey).Distinct().ToList(), cancellationToken);
-        var memberships = new ConcurrentDictionary<string, ConcurrentBag<string>>();
-        await Parallel.ForEachAsync(mapped, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (record, ct) =>
+        // Only records with something to write go to the parallel writers; the rest are settled here.
+        var changed = new List<(MappedRecord Record, MappedCustomer Customer, string Hash, KnownRecord? Before)>();
+        foreach (var record in mapped)
         {
-            if (record.Customer is null)
+            if (record.Customer is not { } customer)
             {
                 work.Skip(record.IdentityKey, $"{record.SourceId} {string.Join("; ", record.Problems)}");
-                return;
+                continue;
             }
             if (record.Problems.Count > 0)
             {
                 work.Fail(record.IdentityKey, $"{record.IdentityKey} {string.Join("; ", record.Problems)}");
-                return;
+                continue;
             }
             var hash = record.ContentHash;
-            if (known.TryGetValue(record.IdentityKey, out var before) && before.ContentHash == hash)
-            {
-                work.Unchanged(new RecordWrite(CustomerEntity, record.IdentityKey, before.CsmId, hash));
-                return;
-            }
+            var before = known.GetValueOrDefault(new RecordKey(CustomerEntity, record.IdentityKey));
+            if (before?.ContentHash == hash) work.Unchanged(new RecordWrite(CustomerEntity, record.IdentityKey, before.CsmId, hash));
+            else changed.Add((record, customer, hash, before));
+        }
 
+        var memberships = new ConcurrentDictionary<string, ConcurrentBag<string>>();
+        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (item, ct) =>
+        {
+            var (record, customer, hash, before) = item;
             var (id, created, problem) = before is null
-                ? await csm.EnsureCustomerAsync(tenant, record.Customer, ct)
+                ? await csm.EnsureCustomerAsync(tenant, customer, ct)
                 : (before.CsmId, false, null);
             if (id is null)
             {
@@ -177,7 +185,7 @@ public sealed class ImportRunner(
                 return;
             }
             var problems = new List<string>();
-            foreach (var (field, values) in record.Customer.Details)
+            foreach (var (field, values) in customer.Details)
                 if (await csm.SetDetailAsync(tenant, access, CsmEntity.Customer, id, field, values, ct) is { } detailProblem) problems.Add(detailProblem);
             if (record.Organization is { } organization && organizationIds.TryGetValue(organization.IdentityKey, out var organizationId))
                 memberships.GetOrAdd(organizationId, _ => []).Add(id);
@@ -194,19 +202,22 @@ public sealed class ImportRunner(
                 work.Event("warning", "membership_failed", organizationId, $"Customers could not be added to organization {organizationId}: {problem}");
     }
 
+    /// <summary>The page's organizations, once each (an organization-only import keeps those whose customer part has problems).</summary>
+    static List<MappedOrganization> OrganizationsOf(Connection connection, IReadOnlyList<MappedRecord> mapped) =>
+        mapped.Where(m => m.Organization is not null && (m.Problems.Count == 0 || !connection.ImportsCustomers))
+            .Select(m => m.Organization!).DistinctBy(o => o.IdentityKey).ToList();
+
     /// <summary>Creates (or finds) each organization of the page once, sets its details when they changed.</summary>
     async Task<Dictionary<string, string>> EnsureOrganizationsAsync(Tenant tenant, Connection connection, CsmAccess access,
-        Dictionary<string, string>? byName, IReadOnlyList<MappedRecord> mapped, PageWork work, CancellationToken cancellationToken)
+        Dictionary<string, string>? byName, IReadOnlyList<MappedOrganization> organizations, Dictionary<RecordKey, KnownRecord> known,
+        PageWork work, CancellationToken cancellationToken)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         if (byName is null) return ids;
-        var organizations = mapped.Where(m => m.Organization is not null && (m.Problems.Count == 0 || !connection.ImportsCustomers))
-            .Select(m => m.Organization!).DistinctBy(o => o.IdentityKey).ToList();
-        var known = await ledger.KnownAsync(connection.Id, OrganizationEntity, organizations.Select(o => o.IdentityKey).ToList(), cancellationToken);
         foreach (var organization in organizations)
         {
             var hash = new MappedRecord(organization.IdentityKey, null, organization, []).ContentHash;
-            if (known.TryGetValue(organization.IdentityKey, out var before) && before.ContentHash == hash)
+            if (known.TryGetValue(new RecordKey(OrganizationEntity, organization.IdentityKey), out var before) && before.ContentHash == hash)
             {
                 ids[organization.IdentityKey] = before.CsmId;
                 if (!connection.ImportsCustomers) work.Unchanged(new RecordWrite(OrganizationEntity, organization.IdentityKey, before.CsmId, hash));

@@ -3,6 +3,8 @@ using NpgsqlTypes;
 
 namespace Connector.Web.Imports;
 
+public readonly record struct RecordKey(string Entity, string IdentityKey);
+
 public sealed record KnownRecord(string CsmId, string ContentHash);
 
 public sealed record RecordWrite(string Entity, string IdentityKey, string CsmId, string ContentHash);
@@ -34,18 +36,24 @@ public sealed class RunLedger(NpgsqlDataSource dataSource, TimeProvider time, Im
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<Dictionary<string, KnownRecord>> KnownAsync(Guid connectionId, string entity, IReadOnlyCollection<string> keys,
+    /// <summary>What the connection last wrote for these records (any entity), in one round trip per page.</summary>
+    public async Task<Dictionary<RecordKey, KnownRecord>> KnownAsync(Guid connectionId, IReadOnlyCollection<RecordKey> keys,
         CancellationToken cancellationToken)
     {
-        var known = new Dictionary<string, KnownRecord>(StringComparer.Ordinal);
+        var known = new Dictionary<RecordKey, KnownRecord>();
         if (keys.Count == 0) return known;
-        await using var command = dataSource.CreateCommand(
-            "select identity_key, csm_id, content_hash from imported_records where connection_id = $1 and entity = $2 and identity_key = any($3)");
+        await using var command = dataSource.CreateCommand("""
+            select r.entity, r.identity_key, r.csm_id, r.content_hash
+            from imported_records r
+            join unnest($2::text[], $3::text[]) as wanted(entity, identity_key) using (entity, identity_key)
+            where r.connection_id = $1
+            """);
         command.Parameters.Add(new() { Value = connectionId });
-        command.Parameters.Add(new() { Value = entity });
-        command.Parameters.Add(new() { Value = keys.ToArray() });
+        command.Parameters.Add(new() { Value = keys.Select(k => k.Entity).ToArray() });
+        command.Parameters.Add(new() { Value = keys.Select(k => k.IdentityKey).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) known[reader.GetString(0)] = new KnownRecord(reader.GetString(1), reader.GetString(2));
+        while (await reader.ReadAsync(cancellationToken))
+            known[new RecordKey(reader.GetString(0), reader.GetString(1))] = new KnownRecord(reader.GetString(2), reader.GetString(3));
         return known;
     }
 
