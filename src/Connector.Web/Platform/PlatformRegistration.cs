@@ -35,9 +35,11 @@ public static class PlatformRegistration
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("multisource-connector");
         // Without a certificate the key ring sits in the database next to the ciphertext it unlocks
         // (ASP.NET logs a warning at start); production should give one so a database copy alone reveals nothing.
-        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
-            dataProtection.ProtectKeysWithCertificate(
-                X509CertificateLoader.LoadPkcs12FromFile(certificatePath, builder.Configuration["DataProtection:CertificatePassword"]));
+        if (Certificate(builder.Configuration, "DataProtection:Certificate") is { } certificate)
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        // After a certificate is replaced, keys the old one protected stay readable while it is given here.
+        if (Certificate(builder.Configuration, "DataProtection:PreviousCertificate") is { } previous)
+            dataProtection.UnprotectKeysWithAnyCertificate(previous);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
             new ConfigureOptions<KeyManagementOptions>(options =>
                 options.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>())));
@@ -46,6 +48,9 @@ public static class PlatformRegistration
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.AddMetricsExport();
     }
+
+    static X509Certificate2? Certificate(IConfiguration configuration, string prefix) =>
+        configuration[prefix + "Path"] is { Length: > 0 } path ? X509CertificateLoader.LoadPkcs12FromFile(path, configuration[prefix + "Password"]) : null;
 
     public static void UsePlatform(this WebApplication app)
     {

@@ -11,6 +11,7 @@ namespace Connector.Tests.Platform;
 public sealed class KeyRingTests : IDisposable
 {
     readonly string certificatePath = Path.Combine(Path.GetTempPath(), $"connector-keyring-{Guid.NewGuid():N}.pfx");
+    readonly string nextCertificatePath = Path.Combine(Path.GetTempPath(), $"connector-keyring-next-{Guid.NewGuid():N}.pfx");
 
     [Fact]
     public async Task With_a_certificate_configured_the_stored_key_ring_is_encrypted_and_only_instances_holding_it_read_secrets()
@@ -40,6 +41,34 @@ public sealed class KeyRingTests : IDisposable
         await using var withoutCertificate = StandaloneApp.Create(connectionString);
         await withoutCertificate.StartAsync();
         Assert.Throws<StoredSecretUnreadableException>(() => withoutCertificate.Services.GetRequiredService<SecretProtector>().Unprotect(ciphertext));
+    }
+
+    [Fact]
+    public async Task After_the_certificate_is_replaced_secrets_stay_readable_while_the_previous_one_is_configured()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync(nameof(After_the_certificate_is_replaced_secrets_stay_readable_while_the_previous_one_is_configured));
+        WriteSelfSignedCertificate(certificatePath, "old-password");
+        WriteSelfSignedCertificate(nextCertificatePath, "new-password");
+        await using var before = StandaloneApp.Create(connectionString, settings: new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePath"] = certificatePath, ["DataProtection:CertificatePassword"] = "old-password",
+        });
+        await before.StartAsync();
+        var ciphertext = before.Services.GetRequiredService<SecretProtector>().Protect("ATATT-a-credential");
+
+        var replaced = new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePath"] = nextCertificatePath, ["DataProtection:CertificatePassword"] = "new-password",
+        };
+        await using var withoutPrevious = StandaloneApp.Create(connectionString, settings: replaced);
+        await using var withPrevious = StandaloneApp.Create(connectionString, settings: new Dictionary<string, string?>(replaced)
+        {
+            ["DataProtection:PreviousCertificatePath"] = certificatePath, ["DataProtection:PreviousCertificatePassword"] = "old-password",
+        });
+        await Task.WhenAll(withoutPrevious.StartAsync(), withPrevious.StartAsync());
+
+        Assert.Equal("ATATT-a-credential", withPrevious.Services.GetRequiredService<SecretProtector>().Unprotect(ciphertext));
+        Assert.Throws<StoredSecretUnreadableException>(() => withoutPrevious.Services.GetRequiredService<SecretProtector>().Unprotect(ciphertext));
     }
 
     [Fact]
@@ -74,5 +103,9 @@ public sealed class KeyRingTests : IDisposable
         return keys;
     }
 
-    public void Dispose() => File.Delete(certificatePath);
+    public void Dispose()
+    {
+        File.Delete(certificatePath);
+        File.Delete(nextCertificatePath);
+    }
 }

@@ -11,7 +11,9 @@ namespace Connector.Web.Platform.Metrics;
 public sealed class MetricsCollector : IDisposable
 {
     // Meters made through this app's IMeterFactory are this app's alone, even with two apps in one test process.
-    static readonly string[] AppMeters = ["Connector.", "Microsoft.AspNetCore.Hosting", "System.Net.Http"];
+    // Of the framework's meters only what operators read: each enabled instrument costs every request a measurement.
+    static readonly string[] OwnMeterPrefixes = ["Connector."];
+    static readonly HashSet<string> FrameworkInstruments = ["http.server.request.duration", "http.server.active_requests", "http.client.request.duration"];
     static readonly string[] ProcessMeters = ["System.Runtime"];
 
     // Which site a call went to would make one series per tenant, and tell who our tenants are: summed away.
@@ -24,7 +26,7 @@ public sealed class MetricsCollector : IDisposable
     {
         listener.InstrumentPublished = (instrument, self) =>
         {
-            if (!Wanted(instrument.Meter, meterFactory)) return;
+            if (!Wanted(instrument, meterFactory)) return;
             self.EnableMeasurementEvents(instrument, series.GetOrAdd(instrument, i => new InstrumentSeries(i)));
         };
         listener.MeasurementsCompleted = (instrument, _) => series.TryRemove(instrument, out InstrumentSeries? _);
@@ -35,8 +37,9 @@ public sealed class MetricsCollector : IDisposable
         listener.Start();
     }
 
-    static bool Wanted(Meter meter, IMeterFactory ours) =>
-        (meter.Scope == ours && AppMeters.Any(meter.Name.StartsWith)) || (meter.Scope is null && ProcessMeters.Contains(meter.Name));
+    static bool Wanted(Instrument instrument, IMeterFactory ours) => instrument.Meter.Scope == ours
+        ? OwnMeterPrefixes.Any(instrument.Meter.Name.StartsWith) || FrameworkInstruments.Contains(instrument.Name)
+        : instrument.Meter.Scope is null && ProcessMeters.Contains(instrument.Meter.Name);
 
     /// <summary>Every instrument's series as they are now; observable instruments are asked first.</summary>
     public IReadOnlyList<InstrumentSeries> Snapshot()

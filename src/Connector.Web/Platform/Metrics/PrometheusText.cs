@@ -50,7 +50,13 @@ public static class PrometheusText
         foreach (var tag in tags)
             if (!dropped.Contains(tag.Key)) kept.Add(tag);
         kept.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return string.Join(',', kept.Select(tag => $"{Sanitise(tag.Key)}=\"{EscapeLabel(Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "")}\""));
+        var labels = new StringBuilder();
+        foreach (var (key, value) in kept)
+        {
+            if (labels.Length > 0) labels.Append(',');
+            labels.Append(Sanitise(key)).Append("=\"").Append(EscapeLabel(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")).Append('"');
+        }
+        return labels.ToString();
     }
 
     public static string MetricName(Instrument instrument, InstrumentKind kind)
