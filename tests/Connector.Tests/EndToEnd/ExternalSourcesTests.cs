@@ -70,6 +70,7 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
             await Expect(dialog).ToBeHiddenAsync();
 
             await app.GetByRole(AriaRole.Link, new() { Name = "← External Sources" }).ClickAsync();
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "External Sources", Exact = true })).ToBeVisibleAsync();
             await Expect(app.GetByRole(AriaRole.Cell, new() { Name = "Typo", Exact = true })).ToHaveCountAsync(0);
         });
 
