@@ -32,10 +32,15 @@ public sealed class Alerts(ConnectorDb db, NpgsqlDataSource dataSource, Mailer m
         command.Parameters.Add(new() { Value = body });
         command.Parameters.Add(new() { Value = (object?)linkPath ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = time.GetUtcNow() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var (id, opened) = (reader.GetGuid(0), reader.GetBoolean(1));
-        await reader.DisposeAsync();
+        Guid id;
+        bool opened;
+        // Disposed exactly once, before anything else runs: Npgsql recycles a reader object with its pooled
+        // connection, so disposing it again later would close whatever another request is reading by then.
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (id, opened) = (reader.GetGuid(0), reader.GetBoolean(1));
+        }
         if (!opened) return;
 
         var settings = await db.Set<NotificationSettings>().AsNoTracking().SingleOrDefaultAsync(cancellationToken);

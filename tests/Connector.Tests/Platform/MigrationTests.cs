@@ -47,14 +47,15 @@ public sealed class MigrationTests
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*), count(distinct version), max(version) from schema_migrations", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        Assert.Equal(Migrator.All.Count, reader.GetInt64(0));
-        Assert.Equal(Migrator.All.Count, reader.GetInt64(1));
-        Assert.Equal(Migrator.LatestVersion, reader.GetInt32(2));
+        await using (var command = new NpgsqlCommand("select count(*), count(distinct version), max(version) from schema_migrations", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            Assert.Equal(Migrator.All.Count, reader.GetInt64(0));
+            Assert.Equal(Migrator.All.Count, reader.GetInt64(1));
+            Assert.Equal(Migrator.LatestVersion, reader.GetInt32(2));
+        }
 
-        await reader.DisposeAsync();
         // Each scheduler writes its first cluster check-in just after it starts.
         var schedulers = 0L;
         for (var attempt = 0; attempt < 100 && schedulers < 2; attempt++, await Task.Delay(100))
