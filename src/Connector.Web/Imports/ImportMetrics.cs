@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Connector.Web.Platform.Database;
 
 namespace Connector.Web.Imports;
 
@@ -19,8 +20,9 @@ public sealed class ImportMetrics
 
     public void RunFinished(ImportRun run, RunStatus status, DateTimeOffset finishedAt)
     {
-        var kind = new KeyValuePair<string, object?>("kind", EnumText(run.Kind));
-        runs.Add(1, kind, new("status", EnumText(status)));
+        // Labelled as the database stores them, so a dashboard and a query say the same thing.
+        var kind = new KeyValuePair<string, object?>("kind", ConnectorDb.SnakeCase(run.Kind.ToString()));
+        runs.Add(1, kind, new("status", ConnectorDb.SnakeCase(status.ToString())));
         duration.Record((finishedAt - (run.StartedAt ?? run.QueuedAt)).TotalSeconds, kind);
     }
 
@@ -37,6 +39,4 @@ public sealed class ImportMetrics
     {
         if (count > 0) records.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
     }
-
-    static string EnumText<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

@@ -1,3 +1,4 @@
+using Connector.Web.Platform.Database;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -134,7 +135,7 @@ public sealed class RunLedger(NpgsqlDataSource dataSource, TimeProvider time, Im
         await using var command = dataSource.CreateCommand(
             "update import_runs set status = $2, message = $3, finished_at = $4, heartbeat_at = $4 where id = $1");
         command.Parameters.Add(new() { Value = runId });
-        command.Parameters.Add(new() { Value = Text(status) });
+        command.Parameters.Add(new() { Value = ConnectorDb.SnakeCase(status.ToString()) }); // as EnumText stores it
         command.Parameters.Add(new() { Value = (object?)message ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = finishedAt });
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -194,6 +195,4 @@ public sealed class RunLedger(NpgsqlDataSource dataSource, TimeProvider time, Im
         insert.Parameters.Add(new() { Value = events.Select(e => e.Message).ToArray() });
         return insert;
     }
-
-    static string Text(RunStatus status) => status.ToString().ToLowerInvariant();
 }

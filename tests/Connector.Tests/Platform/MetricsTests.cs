@@ -76,11 +76,8 @@ public sealed class MetricsTests(ConnectWorld<MetricsTests> world) : IClassFixtu
 
     async Task<string> ScrapeUntilAsync(string line)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var metrics = await ScrapeAsync();
-            if (metrics.Contains(line + "\n") || attempt == 50) return metrics.Contains(line + "\n") ? metrics : throw new Xunit.Sdk.XunitException($"no “{line}” in:\n{metrics}");
-            await Task.Delay(100);
-        }
+        for (var attempt = 0; attempt < 50; attempt++, await Task.Delay(100))
+            if (await ScrapeAsync() is var metrics && metrics.Contains(line + "\n")) return metrics;
+        throw new Xunit.Sdk.XunitException($"no “{line}” in:\n{await ScrapeAsync()}");
     }
 }

@@ -47,11 +47,10 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
     }
 
     /// <summary>A link to this run's log with the current filters, changed as given.</summary>
-    public string LogLink(string? level = null, long? before = null)
+    public string LogLink(string? level = null, long? before = null, bool keepRecord = true)
     {
-        var query = new QueryString()
-            .Add("level", level ?? Level);
-        if (Record is not null) query = query.Add("record", Record);
+        var query = new QueryString().Add("level", level ?? Level);
+        if (keepRecord && Record is not null) query = query.Add("record", Record);
         if (before is not null) query = query.Add("before", before.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return session.Link($"/runs/{Run.Id}{query}");
     }

@@ -12,9 +12,9 @@ public sealed class MetricsCollector : IDisposable
 {
     // Meters made through this app's IMeterFactory are this app's alone, even with two apps in one test process.
     // Of the framework's meters only what operators read: each enabled instrument costs every request a measurement.
-    static readonly string[] OwnMeterPrefixes = ["Connector."];
+    const string OwnMeterPrefix = "Connector.";
     static readonly HashSet<string> FrameworkInstruments = ["http.server.request.duration", "http.server.active_requests", "http.client.request.duration"];
-    static readonly string[] ProcessMeters = ["System.Runtime"];
+    const string ProcessMeter = "System.Runtime";
 
     // Which site a call went to would make one series per tenant, and tell who our tenants are: summed away.
     static readonly HashSet<string> DroppedTags = ["server.address", "server.port", "network.peer.address", "url.scheme", "network.protocol.version"];
@@ -38,8 +38,8 @@ public sealed class MetricsCollector : IDisposable
     }
 
     static bool Wanted(Instrument instrument, IMeterFactory ours) => instrument.Meter.Scope == ours
-        ? OwnMeterPrefixes.Any(instrument.Meter.Name.StartsWith) || FrameworkInstruments.Contains(instrument.Name)
-        : instrument.Meter.Scope is null && ProcessMeters.Contains(instrument.Meter.Name);
+        ? instrument.Meter.Name.StartsWith(OwnMeterPrefix, StringComparison.Ordinal) || FrameworkInstruments.Contains(instrument.Name)
+        : instrument.Meter.Scope is null && instrument.Meter.Name == ProcessMeter;
 
     /// <summary>Every instrument's series as they are now; observable instruments are asked first.</summary>
     public IReadOnlyList<InstrumentSeries> Snapshot()
