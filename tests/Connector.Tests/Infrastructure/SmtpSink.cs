@@ -54,7 +54,7 @@ public sealed class SmtpSink : IAsyncDisposable
         using (client)
         {
             var stream = client.GetStream();
-            var reader = new StreamReader(stream, Encoding.ASCII);
+            var reader = new StreamReader(stream, Encoding.UTF8);
             var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
             await writer.WriteLineAsync("220 smtp-sink ready");
             while (await reader.ReadLineAsync() is { } line)
@@ -64,7 +64,9 @@ public sealed class SmtpSink : IAsyncDisposable
                 {
                     await writer.WriteLineAsync("354 end with .");
                     var data = new StringBuilder();
-                    while (await reader.ReadLineAsync() is { } dataLine && dataLine != ".") data.Append(dataLine).Append("\r\n");
+                    // RFC 5321 dot-stuffing: a line of the message that starts with '.' arrives with one more.
+                    while (await reader.ReadLineAsync() is { } dataLine && dataLine != ".")
+                        data.Append(dataLine.StartsWith("..") ? dataLine[1..] : dataLine).Append("\r\n");
                     messages.Enqueue(data.ToString());
                     await writer.WriteLineAsync("250 queued");
                 }
@@ -86,46 +88,13 @@ public sealed class SmtpSink : IAsyncDisposable
     }
 }
 
-/// <summary>A received message, decoded: folded and encoded headers, base64 text and HTML parts.</summary>
+/// <summary>A received message, decoded by MimeKit (headers, transfer encodings, text and HTML parts).</summary>
 public sealed record ReceivedMail(string Subject, string To, string Text, string Html)
 {
     public static ReceivedMail Parse(string raw)
     {
-        var (headers, body) = Split(raw);
-        var boundary = System.Text.RegularExpressions.Regex.Match(headers.GetValueOrDefault("content-type", ""), "boundary=\"?([^\";]+)").Groups[1].Value;
-        string text = "", html = "";
-        var parts = boundary.Length == 0 ? [raw] : body.Split("--" + boundary);
-        foreach (var part in parts)
-        {
-            var (partHeaders, partBody) = Split(part.TrimStart('\r', '\n'));
-            var content = partHeaders.GetValueOrDefault("content-transfer-encoding", "").Contains("base64")
-                ? Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(partBody.Split("\r\n").Select(l => l.Trim()))))
-                : partBody;
-            var type = partHeaders.GetValueOrDefault("content-type", "");
-            if (type.StartsWith("text/plain")) text = content;
-            else if (type.StartsWith("text/html")) html = content;
-        }
-        return new ReceivedMail(DecodeWords(headers.GetValueOrDefault("subject", "")), headers.GetValueOrDefault("to", ""), text, html);
-    }
-
-    static (Dictionary<string, string> Headers, string Body) Split(string message)
-    {
-        var end = message.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var head = end < 0 ? message : message[..end];
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        string? last = null;
-        foreach (var line in head.Split("\r\n"))
-        {
-            if (line.Length > 0 && char.IsWhiteSpace(line[0]) && last is not null) headers[last] += " " + line.Trim();
-            else if (line.IndexOf(':') is > 0 and var colon) headers[last = line[..colon]] = line[(colon + 1)..].Trim();
-        }
-        return (headers, end < 0 ? "" : message[(end + 4)..]);
-    }
-
-    // RFC 2047: consecutive encoded words may split one character between them, so join their bytes first.
-    static string DecodeWords(string header)
-    {
-        var words = System.Text.RegularExpressions.Regex.Matches(header, @"=\?utf-8\?B\?([^?]+)\?=", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-        return words.Count == 0 ? header : Encoding.UTF8.GetString(words.SelectMany(w => Convert.FromBase64String(w.Groups[1].Value)).ToArray());
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(raw));
+        var message = MimeKit.MimeMessage.Load(stream);
+        return new ReceivedMail(message.Subject ?? "", message.To.ToString(), message.TextBody ?? "", message.HtmlBody ?? "");
     }
 }
