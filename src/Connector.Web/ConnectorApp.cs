@@ -1,17 +1,21 @@
 using Connector.Web.Connect;
+using Connector.Web.Connections;
+using Connector.Web.Csm;
 using Connector.Web.Imports;
 using Connector.Web.Notifications;
-using Connector.Web.Platform;
 using Connector.Web.Pages;
+using Connector.Web.Platform;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Scheduling;
+using Connector.Web.Schedules;
 using Connector.Web.Sources;
+using Connector.Web.Tenancy;
 
 namespace Connector.Web;
 
 /// <summary>
-/// The composition root. Tests build the same app through <see cref="Create"/> and only add their
-/// own configuration, so what they exercise is what production runs.
+/// The composition root, bottom layer first. Tests build the same app through <see cref="Create"/> and
+/// only add their own configuration, so what they exercise is what production runs.
 /// </summary>
 public static class ConnectorApp
 {
@@ -33,17 +37,22 @@ public static class ConnectorApp
         builder.AddDatabase();
         builder.AddPlatform();
         builder.AddScheduling();
+        builder.AddTenancy();
         builder.AddConnect();
         builder.AddSources();
+        builder.AddCsm();
+        builder.AddConnections();
         builder.AddImports();
         builder.AddNotifications();
+        builder.AddSchedules();
         builder.AddAdminPages();
 
         var app = builder.Build();
         app.UsePlatform();
-        app.UseConnect();
+        app.UseTenancy();
         app.MapAdminPages();
         app.MapPlatformEndpoints();
+        app.MapTenancyEndpoints();
         app.MapConnectEndpoints();
         app.MapRunEndpoints();
         app.MapAlertEndpoints();

@@ -17,18 +17,6 @@ public sealed class ConnectOptions : IValidatableObject
     /// <summary>The Connect JavaScript API our pages load; the sandbox serves a stand-in.</summary>
     public string AllJsUrl { get; set; } = "https://connect-cdn.atl-paas.net/all.js";
 
-    /// <summary>Leeway on exp/iat of incoming tokens, for clock skew between Atlassian and us.</summary>
-    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Lifetime of the session tokens our pages carry between iframe navigations.</summary>
-    public TimeSpan SessionTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>How long a user's ADMINISTER answer from the product is trusted.</summary>
-    public TimeSpan AdminCheckCacheDuration { get; set; } = TimeSpan.FromMinutes(3);
-
-    /// <summary>How long an uninstalled tenant's data is kept in case the app is reinstalled.</summary>
-    public TimeSpan UninstallGracePeriod { get; set; } = TimeSpan.FromDays(30);
-
     public Uri BaseUri() => new(BaseUrl.TrimEnd('/') + "/");
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

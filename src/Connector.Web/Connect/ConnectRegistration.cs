@@ -1,11 +1,11 @@
-using Connector.Web.Connect.Auth;
 using Connector.Web.Connect.Descriptor;
 using Connector.Web.Connect.Jwt;
 using Connector.Web.Connect.Lifecycle;
 using Connector.Web.Connect.Product;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Http;
-using Microsoft.AspNetCore.Authorization;
+using Connector.Web.Tenancy.Access;
+using Connector.Web.Tenancy.Product;
+using Microsoft.Extensions.Options;
 
 namespace Connector.Web.Connect;
 
@@ -15,48 +15,28 @@ public static class ConnectRegistration
     {
         var services = builder.Services;
         services.AddOptions<ConnectOptions>().BindConfiguration(ConnectOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-
         services.AddSingleton<AppDescriptor>();
-        services.AddScoped<TenantContext>();
-        services.AddScoped<ConnectSession>();
-        services.AddScoped<TenantStore>();
-        services.AddScoped<TenantClock>();
+
         services.AddScoped<ProductTokenVerifier>();
-        services.AddScoped<SessionTokens>();
+        services.AddScoped<ICallerTokenVerifier>(s => s.GetRequiredService<ProductTokenVerifier>());
+        services.AddSingleton<ConnectAppCredentials>();
+        services.AddSingleton<IProductAccess>(s => s.GetRequiredService<ConnectAppCredentials>());
+        services.AddScoped<IFrameAncestors, ConnectFrameAncestors>();
+
         services.AddScoped<InstallTokenVerifier>();
         services.AddScoped<TenantInstaller>();
-        services.AddScoped<ProductPermissions>();
-        services.AddScoped<ProductUsers>();
-        services.AddSingleton<IProductCredentials, ConnectAppCredentials>();
-        services.AddTransient<UninstalledTenantPurge>();
-        services.AddSingleton(services => ResilienceHandler.CreatePipeline(services.GetRequiredService<TimeProvider>()));
-        services.AddTransient<ResilienceHandler>();
-        services.AddTransient<ProductAuthenticationHandler>();
-        services.AddSingleton<TenantCircuitBreakers>();
-        services.AddTransient<TenantCircuitBreakerHandler>();
-
         services.AddSingleton<InstallKeys>();
-        services.AddHttpClient(InstallKeys.HttpClientName).AddHttpMessageHandler<ResilienceHandler>();
-        services.AddHttpClient<TenantInfoClient>(TenantInfoClient.HttpClientName).AddHttpMessageHandler<ResilienceHandler>();
-        services.AddHttpClient<ProductClient>(ProductClient.HttpClientName)
-            .AddHttpMessageHandler<ResilienceHandler>()
-            .AddHttpMessageHandler<TenantCircuitBreakerHandler>()
-            .AddHttpMessageHandler<ProductAuthenticationHandler>();
+        services.AddHttpClient(InstallKeys.HttpClientName).AddCallResilience(CallPatience.Interactive);
+        services.AddHttpClient<TenantInfoClient>(TenantInfoClient.HttpClientName).AddCallResilience(CallPatience.Interactive);
 
-        // No default scheme: only endpoints whose policy names Connect run its handler (and log its refusals).
-        services.AddAuthentication()
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ConnectAuthenticationHandler>(
-                ConnectAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization(ConnectPolicies.Add);
-        services.AddScoped<IAuthorizationHandler, SiteAdminHandler>();
-    }
-
-    public static void UseConnect(this WebApplication app)
-    {
-        app.UseMiddleware<ProductUnavailablePage>();
-        app.UseRouting();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Our 401s name the app key as their realm; pages load Connect's all.js; https deployments send HSTS.
+        services.AddOptions<CallerAuthenticationOptions>(CallerAuthenticationHandler.SchemeName)
+            .Configure<AppDescriptor>((caller, descriptor) => caller.Realm = descriptor.Key);
+        services.AddOptions<SecurityHeadersOptions>().Configure<IOptions<ConnectOptions>>((headers, connect) =>
+        {
+            headers.ScriptSources.Add(SecurityHeaders.Origin(connect.Value.AllJsUrl));
+            headers.Hsts |= connect.Value.BaseUri().Scheme == Uri.UriSchemeHttps;
+        });
     }
 
     public static void MapConnectEndpoints(this WebApplication app)
@@ -64,7 +44,5 @@ public static class ConnectRegistration
         app.MapGet("/atlassian-connect.json", (AppDescriptor descriptor) =>
             Results.Text(descriptor.Json, "application/json")).AllowAnonymous();
         app.MapLifecycle();
-        app.MapSessionEndpoint();
-        app.MapOperatorEndpoints();
     }
 }

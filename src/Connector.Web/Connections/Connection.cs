@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Connector.Web.Csm;
 using Connector.Web.Platform.Database;
 using Connector.Web.Sources;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,23 @@ public sealed class Connection : ITenantOwned
 
     public bool ImportsCustomers => Destination is Destination.Customers or Destination.CustomersAndOrganizations;
     public bool ImportsOrganizations => Destination is Destination.Organizations or Destination.CustomersAndOrganizations;
+
+    public bool Imports(CsmEntity entity) => entity == CsmEntity.Customer ? ImportsCustomers : ImportsOrganizations;
+
+    /// <summary>
+    /// The detail fields this connection writes for one entity, once each: the mapping's, plus the Status
+    /// field the "mark inactive" policy sets. Build creates them; an import refuses to start without them.
+    /// </summary>
+    public IReadOnlyList<CsmField> RequiredFields(CsmEntity entity)
+    {
+        if (!Imports(entity)) return [];
+        var fields = Mapping.Details.Where(d => d.Entity == entity).Select(d => d.Definition)
+            .DistinctBy(f => f.Name.ToLowerInvariant()).ToList();
+        if (entity == CsmEntity.Customer && DeactivationPolicy == DeactivationPolicy.MarkInactive
+            && !fields.Any(f => string.Equals(f.Name, FieldMapping.StatusField, StringComparison.OrdinalIgnoreCase)))
+            fields.Add(new CsmField(CsmEntity.Customer, FieldMapping.StatusField, CsmFieldType.TEXT));
+        return fields;
+    }
 }
 
 public enum Destination

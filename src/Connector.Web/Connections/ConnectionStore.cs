@@ -1,13 +1,11 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Database;
-using Connector.Web.Schedules;
+using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace Connector.Web.Connections;
 
-/// <summary>A tenant's connections, and the rule of its edition on how many it may have.</summary>
-public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext, ISchedulerFactory schedulers, TimeProvider time)
+/// <summary>A tenant's connections, and the rule of its edition on how many it may have. It saves; schedules are applied above.</summary>
+public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext, TimeProvider time)
 {
     public Task<List<Connection>> ListAsync(CancellationToken cancellationToken) =>
         db.Set<Connection>().Include(c => c.Source).OrderBy(c => c.Name).ToListAsync(cancellationToken);
@@ -40,13 +38,11 @@ public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext,
         }
         connection.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        await ConnectionSchedules.ApplyAsync(await schedulers.GetScheduler(cancellationToken), tenantContext.RequiredTenant, connection, cancellationToken);
     }
 
     public async Task DeleteAsync(Connection connection, CancellationToken cancellationToken)
     {
         db.Remove(connection);
         await db.SaveChangesAsync(cancellationToken);
-        await ConnectionSchedules.RemoveAsync(await schedulers.GetScheduler(cancellationToken), connection.Id, cancellationToken);
     }
 }

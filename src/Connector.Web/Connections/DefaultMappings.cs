@@ -1,3 +1,4 @@
+using Connector.Web.Csm;
 using Connector.Web.Sources;
 
 namespace Connector.Web.Connections;

@@ -1,4 +1,3 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Csm;
 
 namespace Connector.Web.Connections;
@@ -11,7 +10,8 @@ public enum BuildOutcome
     Failed,
 }
 
-public sealed record BuildLine(CsmEntity Entity, string Field, CsmFieldType Type, BuildOutcome Outcome, string? Detail = null);
+/// <summary>What Build did with one field. For a clash, <see cref="Existing"/> is the type CSM already has.</summary>
+public sealed record BuildLine(CsmField Field, BuildOutcome Outcome, CsmFieldType? Existing = null, CsmRefusal? Refusal = null);
 
 /// <summary>
 /// Step 1, Build: creates the CSM detail fields the mapping needs and that do not exist yet.
@@ -20,40 +20,39 @@ public sealed record BuildLine(CsmEntity Entity, string Field, CsmFieldType Type
 /// </summary>
 public sealed class FieldBuilder(CsmClient csm)
 {
-    public async Task<IReadOnlyList<BuildLine>> BuildAsync(Tenant tenant, CsmAccess access, Connection connection, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BuildLine>> BuildAsync(CsmDestination destination, Connection connection, CancellationToken cancellationToken)
     {
         var lines = new List<BuildLine>();
-        foreach (var entity in new[] { CsmEntity.Customer, CsmEntity.Organization })
+        foreach (var entity in Enum.GetValues<CsmEntity>())
         {
-            var needed = Needed(connection, entity);
+            var needed = connection.RequiredFields(entity);
             if (needed.Count == 0) continue;
-            var existing = await csm.FieldsAsync(tenant, access, entity, cancellationToken);
+            var existing = await csm.FieldsAsync(destination, entity, cancellationToken);
             foreach (var field in needed)
-            {
-                var match = existing.FirstOrDefault(e => string.Equals(e.Name, field.Field, StringComparison.OrdinalIgnoreCase));
-                if (match is not null)
-                {
-                    lines.Add(match.Type == field.Type
-                        ? new BuildLine(entity, field.Field, field.Type, BuildOutcome.AlreadyPresent)
-                        : new BuildLine(entity, field.Field, field.Type, BuildOutcome.TypeClash,
-                            $"It already exists as {match.Type}. Change the mapping's type to {match.Type}, or rename the field in the mapping."));
-                    continue;
-                }
-                var problem = await csm.CreateFieldAsync(tenant, access, field, cancellationToken);
-                lines.Add(new BuildLine(entity, field.Field, field.Type, problem is null ? BuildOutcome.Created : BuildOutcome.Failed, problem));
-            }
+                lines.Add(await BuildAsync(destination, field, existing, cancellationToken));
         }
         return lines;
     }
 
-    static List<DetailMapping> Needed(Connection connection, CsmEntity entity)
+    async Task<BuildLine> BuildAsync(CsmDestination destination, CsmField field, IReadOnlyList<CsmField> existing, CancellationToken cancellationToken)
     {
-        var wanted = entity == CsmEntity.Customer ? connection.ImportsCustomers : connection.ImportsOrganizations;
-        if (!wanted) return [];
-        var fields = connection.Mapping.Details.Where(d => d.Entity == entity).DistinctBy(d => d.Field.ToLowerInvariant()).ToList();
-        if (entity == CsmEntity.Customer && connection.DeactivationPolicy == DeactivationPolicy.MarkInactive
-            && !fields.Any(f => string.Equals(f.Field, FieldMapping.StatusField, StringComparison.OrdinalIgnoreCase)))
-            fields.Add(new DetailMapping(CsmEntity.Customer, FieldMapping.StatusField, CsmFieldType.TEXT, ""));
-        return fields;
+        if (existing.FirstOrDefault(e => string.Equals(e.Name, field.Name, StringComparison.OrdinalIgnoreCase)) is { } match)
+            return match.Type == field.Type ? new BuildLine(field, BuildOutcome.AlreadyPresent) : new BuildLine(field, BuildOutcome.TypeClash, match.Type);
+        var refusal = await csm.CreateFieldAsync(destination, field, cancellationToken);
+        return refusal is null ? new BuildLine(field, BuildOutcome.Created) : new BuildLine(field, BuildOutcome.Failed, Refusal: refusal);
+    }
+
+    /// <summary>The fields the connection needs that CSM does not have yet (an import stops before writing when there are any).</summary>
+    public async Task<IReadOnlyList<string>> MissingAsync(CsmDestination destination, Connection connection, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var entity in Enum.GetValues<CsmEntity>())
+        {
+            var needed = connection.RequiredFields(entity);
+            if (needed.Count == 0) continue;
+            var existing = (await csm.FieldsAsync(destination, entity, cancellationToken)).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            missing.AddRange(needed.Select(f => f.Name).Where(name => !existing.Contains(name)));
+        }
+        return missing;
     }
 }

@@ -1,3 +1,5 @@
+using Connector.Web.Csm;
+
 namespace Connector.Web.Connections;
 
 /// <summary>
@@ -24,24 +26,7 @@ public sealed record FieldMapping
 }
 
 /// <summary>One detail field: its CSM name and type, and the source field it is filled from.</summary>
-public sealed record DetailMapping(CsmEntity Entity, string Field, CsmFieldType Type, string Source, IReadOnlyList<string>? Options = null);
-
-public enum CsmEntity
+public sealed record DetailMapping(CsmEntity Entity, string Field, CsmFieldType Type, string Source, IReadOnlyList<string>? Options = null)
 {
-    Customer,
-    Organization,
-}
-
-/// <summary>CSM's detail field types (ATLASSIAN-APIS.md §1.3).</summary>
-public enum CsmFieldType
-{
-    TEXT,
-    EMAIL,
-    URL,
-    DATE,
-    NUMBER,
-    BOOLEAN,
-    PHONE,
-    SELECT,
-    MULTISELECT,
+    public CsmField Definition => new(Entity, Field, Type, Options);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Connector.Web.Csm;
 using Connector.Web.Sources;
 
 namespace Connector.Web.Connections;
@@ -10,20 +11,10 @@ public sealed record MappedRecord(string SourceId, MappedCustomer? Customer, Map
     /// <summary>The identity the import matches on: the customer's email, else the organization's key.</summary>
     public string IdentityKey => Customer?.Email ?? Organization?.IdentityKey ?? SourceId;
 
-    /// <summary>A hash of everything this record would write; equal hashes mean nothing to write.</summary>
-    public string ContentHash
-    {
-        get
-        {
-            var text = new StringBuilder();
-            if (Customer is { } c) text.Append($"c|{c.Email}|{c.DisplayName}|{Details(c.Details)}\n");
-            if (Organization is { } o) text.Append($"o|{o.Name}|{o.ExternalId}|{Details(o.Details)}\n");
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-        }
-    }
+    string? contentHash;
 
-    static string Details(IReadOnlyDictionary<string, IReadOnlyList<string>> details) =>
-        string.Join(";", details.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={string.Join(",", d.Value)}"));
+    /// <summary>A hash of everything this record would write; equal hashes mean nothing to write.</summary>
+    public string ContentHash => contentHash ??= ContentHashes.Of(Customer, Organization);
 }
 
 public sealed record MappedCustomer(string Email, string DisplayName, IReadOnlyDictionary<string, IReadOnlyList<string>> Details);
@@ -32,6 +23,23 @@ public sealed record MappedOrganization(string Name, string? ExternalId, IReadOn
 {
     /// <summary>Organizations match on their External ID when one is mapped, else on their name.</summary>
     public string IdentityKey => ExternalId is null ? $"name:{Name.ToLowerInvariant()}" : $"id:{ExternalId}";
+
+    /// <summary>A hash of what the organization itself would write.</summary>
+    public string ContentHash => ContentHashes.Of(null, this);
+}
+
+static class ContentHashes
+{
+    public static string Of(MappedCustomer? customer, MappedOrganization? organization)
+    {
+        var text = new StringBuilder();
+        if (customer is { } c) text.Append($"c|{c.Email}|{c.DisplayName}|{Details(c.Details)}\n");
+        if (organization is { } o) text.Append($"o|{o.Name}|{o.ExternalId}|{Details(o.Details)}\n");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    static string Details(IReadOnlyDictionary<string, IReadOnlyList<string>> details) =>
+        string.Join(";", details.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={string.Join(",", d.Value)}"));
 }
 
 public static class RecordMapper

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Connector.Web.Csm;
 
 namespace Connector.Web.Connections;
 

@@ -1,7 +1,6 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Secrets;
-using Connector.Web.Sources;
+using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Web.Csm;
@@ -11,24 +10,23 @@ public sealed class CsmAccessStore(ConnectorDb db, CsmClient csm, SecretProtecto
 {
     public Task<CsmAccess?> FindAsync(CancellationToken cancellationToken) => db.Set<CsmAccess>().SingleOrDefaultAsync(cancellationToken);
 
-    /// <summary>Checks and saves; a blank token keeps the stored one. Returns the failed check, or null when saved.</summary>
-    public async Task<SourceCheck> SaveAsync(string email, string? token, string updatedByName, CancellationToken cancellationToken)
+    /// <summary>Checks and saves; a blank token keeps the stored one. Returns why the check failed, or null when saved.</summary>
+    public async Task<CsmProblem?> SaveAsync(string email, string? token, string updatedByName, CancellationToken cancellationToken)
     {
         var existing = await FindAsync(cancellationToken);
         var plainToken = token ?? (existing is null ? null : secrets.Unprotect(existing.TokenProtected));
-        if (plainToken is null) return SourceCheck.Failed("Enter the API token.");
-        var check = await csm.CheckAsync(tenantContext.RequiredTenant, email.Trim(), plainToken, cancellationToken);
-        if (check.Status != SourceStatus.Connected) return check;
+        if (plainToken is null) return CsmProblem.NoAccess;
+        if (await csm.CheckAsync(tenantContext.RequiredTenant, email.Trim(), plainToken, cancellationToken) is { } problem) return problem;
 
         var access = existing ?? new CsmAccess { Email = "", TokenProtected = "", UpdatedByName = "" };
         access.Email = email.Trim();
         access.TokenProtected = secrets.Protect(plainToken);
-        access.Status = SourceStatus.Connected;
+        access.Status = CsmAccessStatus.Connected;
         access.StatusReason = null;
         access.CheckedAt = access.UpdatedAt = time.GetUtcNow();
         access.UpdatedByName = updatedByName;
         if (existing is null) db.Add(access);
         await db.SaveChangesAsync(cancellationToken);
-        return check;
+        return null;
     }
 }

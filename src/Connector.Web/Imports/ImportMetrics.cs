@@ -21,8 +21,8 @@ public sealed class ImportMetrics
     public void RunFinished(ImportRun run, RunStatus status, DateTimeOffset finishedAt)
     {
         // Labelled as the database stores them, so a dashboard and a query say the same thing.
-        var kind = new KeyValuePair<string, object?>("kind", ConnectorDb.SnakeCase(run.Kind.ToString()));
-        runs.Add(1, kind, new("status", ConnectorDb.SnakeCase(status.ToString())));
+        var kind = new KeyValuePair<string, object?>("kind", EnumText.Of(run.Kind));
+        runs.Add(1, kind, new("status", EnumText.Of(status)));
         duration.Record((finishedAt - (run.StartedAt ?? run.QueuedAt)).TotalSeconds, kind);
     }
 

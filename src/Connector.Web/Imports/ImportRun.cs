@@ -1,5 +1,4 @@
 using Connector.Web.Platform.Database;
-using Connector.Web.Sources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -61,19 +60,6 @@ public enum RunStatus
     Cancelled,
 }
 
-/// <summary>Something a run did or met; append-only, written in batches with the page it belongs to.</summary>
-public sealed class ImportEvent : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid TenantId { get; set; }
-    public Guid RunId { get; set; }
-    public DateTimeOffset OccurredAt { get; set; }
-    public required string Level { get; set; }
-    public required string Kind { get; set; }
-    public string? RecordKey { get; set; }
-    public required string Message { get; set; }
-}
-
 sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
 {
     public void Configure(EntityTypeBuilder<ImportRun> run)
@@ -84,15 +70,5 @@ sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
         run.Property(r => r.Trigger).HasConversion(EnumText.Converter<RunTrigger>());
         run.Property(r => r.Status).HasConversion(EnumText.Converter<RunStatus>());
         run.Ignore(r => r.IsActive);
-    }
-}
-
-sealed class ImportEventConfiguration : IEntityTypeConfiguration<ImportEvent>
-{
-    public void Configure(EntityTypeBuilder<ImportEvent> importEvent)
-    {
-        importEvent.ToTable("import_events");
-        importEvent.HasKey(e => e.Id);
-        importEvent.Property(e => e.Id).UseSerialColumn();
     }
 }

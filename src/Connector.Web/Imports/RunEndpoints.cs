@@ -1,7 +1,6 @@
 using System.Text;
-using Connector.Web.Connect.Auth;
-using Connector.Web.Connect.Jwt;
 using Connector.Web.Platform.Database;
+using Connector.Web.Tenancy.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Web.Imports;
@@ -13,8 +12,8 @@ public static class RunEndpoints
     {
         app.MapGet("/api/runs/{id:guid}", async (Guid id, ImportRuns runs, CancellationToken cancellationToken) =>
             await runs.FindAsync(id, cancellationToken) is { } run ? Results.Json(Progress(run)) : Results.NotFound())
-            .RequireAuthorization(ConnectPolicies.SiteAdmin)
-            .WithMetadata(new AcceptsConnectTokensAttribute(ConnectTokenKind.Session | ConnectTokenKind.ProductContext));
+            .RequireAuthorization(AccessPolicies.SiteAdmin)
+            .WithMetadata(new AcceptsTokensAttribute(CallerTokenKind.Session | CallerTokenKind.ProductContext));
 
         app.MapGet("/runs/{id:guid}/failures.csv", async (Guid id, ImportRuns runs, ConnectorDb db, HttpResponse response, CancellationToken cancellationToken) =>
         {
@@ -23,11 +22,11 @@ public static class RunEndpoints
             response.Headers.ContentDisposition = $"attachment; filename=\"import-failures-{run.QueuedAt:yyyyMMdd-HHmm}.csv\"";
             await using var writer = new StreamWriter(response.Body, new UTF8Encoding(true));
             await writer.WriteAsync("Time (UTC),Record,Kind,Problem\r\n");
-            await foreach (var failure in db.Set<ImportEvent>().Where(e => e.RunId == id && e.Level != "info" && e.Kind != "retry")
+            await foreach (var failure in db.Set<ImportEvent>().Where(e => e.RunId == id && e.Level != EventLevel.Info && e.Kind != EventKind.Retry)
                                .OrderBy(e => e.Id).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
-                await writer.WriteAsync($"{failure.OccurredAt:yyyy-MM-dd HH:mm:ss},{Csv(failure.RecordKey)},{failure.Kind},{Csv(failure.Message)}\r\n");
+                await writer.WriteAsync($"{failure.OccurredAt:yyyy-MM-dd HH:mm:ss},{Csv(failure.RecordKey)},{EnumText.Of(failure.Kind)},{Csv(failure.Message)}\r\n");
             return Results.Empty;
-        }).RequireAuthorization(ConnectPolicies.SiteAdmin);
+        }).RequireAuthorization(AccessPolicies.SiteAdmin);
     }
 
     public static RunProgress Progress(ImportRun run) => new(

@@ -1,7 +1,7 @@
 using System.Net;
 using Connector.Web.Connect.Descriptor;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Database;
+using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -11,42 +11,37 @@ namespace Connector.Web.Notifications;
 /// Raises and resolves incidents. An incident that recurs while open only counts up, so admins get
 /// one email when it starts and one when it clears, and a banner in the app until they acknowledge it.
 /// </summary>
-public sealed class Alerts(ConnectorDb db, NpgsqlDataSource dataSource, Mailer mailer, TenantContext tenantContext, AppDescriptor descriptor,
-    TimeProvider time)
+public sealed class Alerts(ConnectorDb db, Mailer mailer, TenantContext tenantContext, AppDescriptor descriptor, TimeProvider time)
 {
     public async Task RaiseAsync(string incidentKey, AlertKind kind, string title, string body, string? linkPath, CancellationToken cancellationToken)
     {
-        var tenant = tenantContext.RequiredTenant;
-        await using var command = dataSource.CreateCommand("""
-            insert into alerts (id, tenant_id, incident_key, kind, title, body, link_path, opened_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8)
-            on conflict (tenant_id, incident_key) where resolved_at is null
-            do update set occurrences = alerts.occurrences + 1, body = excluded.body, link_path = excluded.link_path
-            returning id, occurrences = 1
-            """);
-        command.Parameters.Add(new() { Value = Guid.CreateVersion7() });
-        command.Parameters.Add(new() { Value = tenant.Id });
-        command.Parameters.Add(new() { Value = incidentKey });
-        command.Parameters.Add(new() { Value = ConnectorDb.SnakeCase(kind.ToString()) });
-        command.Parameters.Add(new() { Value = title });
-        command.Parameters.Add(new() { Value = body });
-        command.Parameters.Add(new() { Value = (object?)linkPath ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = time.GetUtcNow() });
-        Guid id;
-        bool opened;
-        // Disposed exactly once, before anything else runs: Npgsql recycles a reader object with its pooled
-        // connection, so disposing it again later would close whatever another request is reading by then.
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            (id, opened) = (reader.GetGuid(0), reader.GetBoolean(1));
-        }
-        if (!opened) return;
+        var alert = new Alert { IncidentKey = incidentKey, Kind = kind, Title = title, Body = body, LinkPath = linkPath, OpenedAt = time.GetUtcNow(), Occurrences = 1 };
+        if (!await OpenAsync(alert, cancellationToken)) return;
 
         var settings = await db.Set<NotificationSettings>().AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         if (settings is null || !settings.Wants(kind)) return;
-        if (await mailer.SendAsync(Compose(settings.Emails, title, body, linkPath, tenant), cancellationToken))
-            await db.Set<Alert>().Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Emailed, true), cancellationToken);
+        if (await mailer.SendAsync(Compose(settings.Emails, title, body, linkPath, tenantContext.RequiredTenant), cancellationToken))
+            await db.Set<Alert>().Where(a => a.Id == alert.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Emailed, true), cancellationToken);
+    }
+
+    /// <summary>Opens the incident, or counts one more occurrence of the open one. True when it was opened now.</summary>
+    async Task<bool> OpenAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        db.Add(alert);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "alerts_one_open_per_incident" })
+        {
+            db.Entry(alert).State = EntityState.Detached;
+            await db.Set<Alert>().Where(a => a.IncidentKey == alert.IncidentKey && a.ResolvedAt == null).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.Occurrences, a => a.Occurrences + 1)
+                .SetProperty(a => a.Body, alert.Body)
+                .SetProperty(a => a.LinkPath, alert.LinkPath), cancellationToken);
+            return false;
+        }
     }
 
     public async Task ResolveAsync(string incidentKey, string recovery, CancellationToken cancellationToken)

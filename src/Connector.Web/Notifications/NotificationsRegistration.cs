@@ -1,12 +1,18 @@
+using Connector.Web.Imports;
+using Connector.Web.Sources;
+
 namespace Connector.Web.Notifications;
 
 public static class NotificationsRegistration
 {
     public static void AddNotifications(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section);
-        builder.Services.AddSingleton<Mailer>();
-        builder.Services.AddScoped<Alerts>();
-        builder.Services.AddScoped<NotifySettingsStore>();
+        var services = builder.Services;
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section);
+        services.AddSingleton<Mailer>();
+        services.AddScoped<Alerts>();
+        services.AddScoped<NotifySettingsStore>();
+        services.AddScoped<IRunObserver, RunAlerts>();
+        services.AddScoped<ISourceStatusObserver, SourceAlerts>();
     }
 }

@@ -25,16 +25,29 @@ public static class PlatformRegistration
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        // One line per outgoing call at info drowns what matters: retries and failures are logged by the
+        // resilience pipeline, and a run writes one line per page.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
     }
 
     public static void AddPlatform(this WebApplicationBuilder builder)
     {
-
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<SecurityHeadersOptions>();
         builder.Services.AddMemoryCache();
+        AddDataProtection(builder);
+        builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<AppKeys>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddMetricsExport();
+    }
+
+    static void AddDataProtection(WebApplicationBuilder builder)
+    {
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("multisource-connector");
-        // Without a certificate the key ring sits in the database next to the ciphertext it unlocks
-        // (ASP.NET logs a warning at start); production should give one so a database copy alone reveals nothing.
+        // Without a certificate the key ring sits in the database next to the ciphertext it unlocks, and
+        // ASP.NET warns "No XML encryptor configured" when it makes a key. scripts/run.sh gives a local
+        // certificate; production must give one so a database copy alone reveals nothing (README, Production).
         if (Certificate(builder.Configuration, "DataProtection:Certificate") is { } certificate)
             dataProtection.ProtectKeysWithCertificate(certificate);
         // After a certificate is replaced, keys the old one protected stay readable while it is given here.
@@ -43,10 +56,6 @@ public static class PlatformRegistration
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
             new ConfigureOptions<KeyManagementOptions>(options =>
                 options.XmlRepository = new PostgresXmlRepository(services.GetRequiredService<NpgsqlDataSource>())));
-        builder.Services.AddSingleton<SecretProtector>();
-        builder.Services.AddSingleton<AppKeys>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        builder.AddMetricsExport();
     }
 
     static X509Certificate2? Certificate(IConfiguration configuration, string prefix) =>

@@ -1,5 +1,5 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
+using Connector.Web.Tenancy;
 using Quartz;
 
 namespace Connector.Web.Schedules;
@@ -9,7 +9,7 @@ namespace Connector.Web.Schedules;
 /// store, so with several instances each scheduled import fires once; a tenant's triggers share a
 /// group, so uninstalling pauses them all and reinstalling resumes them.
 /// </summary>
-public static class ConnectionSchedules
+public sealed class ConnectionSchedules(ISchedulerFactory schedulers, TimeProvider time)
 {
     /// <summary>Spreads daily and weekly imports over half an hour, hourly ones over the hour, so sites do not all fire at once.</summary>
     public static int SpreadMinutes(Guid connectionId, int range) => (int)(BitConverter.ToUInt32(connectionId.ToByteArray(), 12) % (uint)range);
@@ -28,14 +28,15 @@ public static class ConnectionSchedules
         };
     }
 
-    public static async Task ApplyAsync(IScheduler scheduler, Tenant tenant, Connection connection, CancellationToken cancellationToken)
+    public async Task ApplyAsync(Tenant tenant, Connection connection, CancellationToken cancellationToken)
     {
         var job = JobKeyOf(connection.Id);
         if (Cron(connection) is not { } cron)
         {
-            await RemoveAsync(scheduler, connection.Id, cancellationToken);
+            await RemoveAsync(connection.Id, cancellationToken);
             return;
         }
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
         var detail = JobBuilder.Create<ScheduledImportJob>()
             .WithIdentity(job)
             .UsingJobData(ScheduledImportJob.TenantIdKey, tenant.Id.ToString())
@@ -55,10 +56,10 @@ public static class ConnectionSchedules
     /// One extra attempt of a scheduled import after a failure the site caused (usually an update in the
     /// night window), so an admin does not wait for the next regular slot.
     /// </summary>
-    public static async Task<DateTimeOffset> ScheduleRetryAsync(IScheduler scheduler, Tenant tenant, Guid connectionId, TimeSpan after,
-        CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> ScheduleRetryAsync(Tenant tenant, Guid connectionId, TimeSpan after, CancellationToken cancellationToken)
     {
-        var at = DateTimeOffset.UtcNow + after;
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var at = time.GetUtcNow() + after;
         var retry = TriggerBuilder.Create()
             .WithIdentity($"retry-{connectionId}", Group(tenant.Id))
             .ForJob(JobKeyOf(connectionId))
@@ -68,14 +69,14 @@ public static class ConnectionSchedules
         return at;
     }
 
-    public static async Task RemoveAsync(IScheduler scheduler, Guid connectionId, CancellationToken cancellationToken) =>
-        await scheduler.DeleteJob(JobKeyOf(connectionId), cancellationToken);
+    public async Task RemoveAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        await (await schedulers.GetScheduler(cancellationToken)).DeleteJob(JobKeyOf(connectionId), cancellationToken);
 
-    public static async Task PauseTenantAsync(IScheduler scheduler, Guid tenantId, CancellationToken cancellationToken) =>
-        await scheduler.PauseTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(Group(tenantId)), cancellationToken);
+    public async Task PauseTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        await (await schedulers.GetScheduler(cancellationToken)).PauseTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(Group(tenantId)), cancellationToken);
 
-    public static async Task ResumeTenantAsync(IScheduler scheduler, Guid tenantId, CancellationToken cancellationToken) =>
-        await scheduler.ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(Group(tenantId)), cancellationToken);
+    public async Task ResumeTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        await (await schedulers.GetScheduler(cancellationToken)).ResumeTriggerGroups(GroupMatcher<TriggerKey>.GroupEquals(Group(tenantId)), cancellationToken);
 
     /// <summary>The next regular run, computed from the schedule itself (no scheduler round trip; pages list many connections).</summary>
     public static DateTimeOffset? NextRun(Connection connection, Tenant tenant, DateTimeOffset after) =>

@@ -1,8 +1,6 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
 using Connector.Web.Imports;
-using Connector.Web.Platform.Database;
-using Microsoft.EntityFrameworkCore;
+using Connector.Web.Tenancy;
 using Quartz;
 
 namespace Connector.Web.Schedules;
@@ -20,7 +18,7 @@ public sealed class ScheduledImportJob(IServiceScopeFactory scopes, ILogger<Sche
         var connectionId = Guid.Parse(context.MergedJobDataMap.GetString(ConnectionIdKey)!);
         logger.LogInformation("Schedule of connection {ConnectionId} fired (scheduled for {ScheduledAt})", connectionId, context.ScheduledFireTimeUtc);
         await using var scope = scopes.CreateAsyncScope();
-        var tenant = await scope.ServiceProvider.GetRequiredService<ConnectorDb>().Tenants.SingleOrDefaultAsync(t => t.Id == tenantId && t.Installed, cancellationToken);
+        var tenant = await scope.ServiceProvider.GetRequiredService<TenantStore>().FindInstalledAsync(tenantId, cancellationToken);
         if (tenant is null) return;
         scope.ServiceProvider.GetRequiredService<TenantContext>().Establish(tenant, accountId: null);
         if (await scope.ServiceProvider.GetRequiredService<ConnectionStore>().FindAsync(connectionId, cancellationToken) is not { } connection) return;

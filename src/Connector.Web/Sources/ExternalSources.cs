@@ -1,4 +1,3 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Secrets;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +7,12 @@ namespace Connector.Web.Sources;
 
 /// <summary>
 /// Checking, saving and deleting a tenant's sources. A source is only ever saved after its check
-/// passed, its secret only ever stored encrypted, and every status change is recorded as an event.
+/// passed, its secret only ever stored encrypted, and every status change is recorded as an event and
+/// told to the observers above (Notify Me).
 /// </summary>
 public sealed class ExternalSources(
-    ConnectorDb db, SourceAdapters adapters, SecretProtector secrets, TenantContext tenantContext, Notifications.Alerts alerts,
-    IOptions<SourcesOptions> options, TimeProvider time)
+    ConnectorDb db, SourceAdapters adapters, SecretProtector secrets,
+    IEnumerable<ISourceStatusObserver> observers, IOptions<SourcesOptions> options, TimeProvider time)
 {
     public Task<List<ExternalSource>> ListAsync(CancellationToken cancellationToken) =>
         db.Set<ExternalSource>().OrderBy(s => s.Name).ToListAsync(cancellationToken);
@@ -31,7 +31,7 @@ public sealed class ExternalSources(
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (expiresOn is { } expired && expired < today)
             return SourceCheck.Failed($"The API key expired on {expired:yyyy-MM-dd}. Create a new key and enter it here.");
-        var check = await adapters.For(type).CheckAsync(new SourceAccess(tenantContext.RequiredTenant.Id, settings, secret), cancellationToken);
+        var check = await adapters.For(type).CheckAsync(new SourceAccess(settings, secret), cancellationToken);
         if (check.Status == SourceStatus.Connected && expiresOn is { } expires && expires <= today.AddDays(options.Value.ExpiryWarningDays))
             check = check with { Reason = $"The API key expires on {expires:yyyy-MM-dd}, in {expires.DayNumber - today.DayNumber} days. Create a new key before then." };
         return check;
@@ -61,6 +61,10 @@ public sealed class ExternalSources(
     public string? StoredSecret(ExternalSource source) =>
         source.SecretProtected is null ? null : secrets.Unprotect(source.SecretProtected);
 
+    /// <summary>Reads the stored source from <paramref name="cursor"/> (null: the start) with its stored secret.</summary>
+    public IAsyncEnumerable<SourcePage> ReadAsync(ExternalSource source, string? cursor, int pageSize, CancellationToken cancellationToken) =>
+        adapters.For(source.Type).ReadAsync(new SourceAccess(source.Settings, StoredSecret(source)), cursor, pageSize, cancellationToken);
+
     /// <summary>Rechecks a stored source with its stored secret (the daily job, or "Check now").</summary>
     public async Task RecheckAsync(ExternalSource source, CancellationToken cancellationToken)
     {
@@ -70,29 +74,26 @@ public sealed class ExternalSources(
         await TellAdminsAsync(source, cancellationToken);
     }
 
-    /// <summary>Credentials failing, or a key about to expire, is an incident until the source is fine again.</summary>
-    async Task TellAdminsAsync(ExternalSource source, CancellationToken cancellationToken)
+    /// <summary>Whether the source's key expires within the warning window (and so deserves a warning).</summary>
+    public bool ExpiresSoon(ExternalSource source)
     {
-        var (credentialsKey, expiryKey) = ($"source:{source.Id}", $"expiry:{source.Id}");
-        if (source.Status == SourceStatus.Error)
-            await alerts.RaiseAsync(credentialsKey, Notifications.AlertKind.Credentials, $"External source “{source.Name}” cannot be used",
-                source.StatusReason ?? "Its check failed.", $"/sources/edit/{source.Id}", cancellationToken);
-        else
-            await alerts.ResolveAsync(credentialsKey, $"External source “{source.Name}” is connected again.", cancellationToken);
-
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (source.Status == SourceStatus.Connected && source.ExpiresOn is { } expires && expires <= today.AddDays(options.Value.ExpiryWarningDays))
-            await alerts.RaiseAsync(expiryKey, Notifications.AlertKind.Expiry, $"The API key of “{source.Name}” expires on {expires:yyyy-MM-dd}",
-                "Create a new key and enter it on the source before then, or its imports will stop.", $"/sources/edit/{source.Id}", cancellationToken);
-        else
-            await alerts.ResolveAsync(expiryKey, $"External source “{source.Name}” has a key that is not about to expire.", cancellationToken);
+        return source.ExpiresOn is { } expires && expires >= today && expires <= today.AddDays(options.Value.ExpiryWarningDays);
     }
 
+    async Task TellAdminsAsync(ExternalSource source, CancellationToken cancellationToken)
+    {
+        var status = new SourceStatusNews(source, ExpiresSoon(source));
+        foreach (var observer in observers) await observer.CheckedAsync(status, cancellationToken);
+    }
+
+    /// <summary>Deletes the source with its stored secret and its uploaded file.</summary>
     public async Task DeleteAsync(ExternalSource source, CancellationToken cancellationToken)
     {
         db.Remove(source);
         db.Add(Event(source, "deleted", $"{source.Name} was deleted."));
         await db.SaveChangesAsync(cancellationToken);
+        if (source.Settings.FileId is { } fileId) await db.Set<SourceFile>().Where(f => f.Id == fileId).ExecuteDeleteAsync(cancellationToken);
     }
 
     void RecordCheck(ExternalSource source, SourceCheck check, string occasion)

@@ -20,7 +20,7 @@ public interface ISourceAdapter
 }
 
 /// <summary>A source's settings with its secret in plain text, for the duration of one call only.</summary>
-public sealed record SourceAccess(Guid TenantId, SourceSettings Settings, string? Secret)
+public sealed record SourceAccess(SourceSettings Settings, string? Secret)
 {
     public override string ToString() => "SourceAccess { (secret not shown) }";
 }

@@ -1,67 +1,51 @@
-using Npgsql;
+using Connector.Web.Platform.Database;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Connector.Web.Sources;
 
 /// <summary>
 /// Uploaded files kept in PostgreSQL in 1 MiB chunks: written as they arrive and read back as a
 /// stream, so neither an upload nor an import holds a whole file, and every app instance sees it.
+/// Every query goes through <see cref="ConnectorDb"/>, so a tenant only ever reaches its own files.
 /// </summary>
-public sealed class SourceFileStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class SourceFileStore(ConnectorDb db, IDbContextFactory<ConnectorDb> contexts, TimeProvider time)
 {
     const int ChunkSize = 1024 * 1024;
 
-    public async Task<Guid> SaveAsync(Guid tenantId, string fileName, Stream content, long maxBytes, CancellationToken cancellationToken)
+    public async Task<Guid> SaveAsync(string fileName, Stream content, long maxBytes, CancellationToken cancellationToken)
     {
-        var fileId = Guid.CreateVersion7();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var file = new NpgsqlCommand(
-            "insert into source_files (id, tenant_id, file_name, size_bytes, created_at) values ($1, $2, $3, 0, $4)", connection, transaction))
-        {
-            file.Parameters.Add(new() { Value = fileId });
-            file.Parameters.Add(new() { Value = tenantId });
-            file.Parameters.Add(new() { Value = fileName });
-            file.Parameters.Add(new() { Value = time.GetUtcNow() });
-            await file.ExecuteNonQueryAsync(cancellationToken);
-        }
+        var file = new SourceFile { FileName = fileName, CreatedAt = time.GetUtcNow() };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Add(file);
+        await db.SaveChangesAsync(cancellationToken);
 
         var buffer = new byte[ChunkSize];
-        long total = 0;
         for (var seq = 0; ; seq++)
         {
             var filled = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken);
             if (filled == 0) break;
-            total += filled;
-            if (total > maxBytes) throw new SourceFileTooLargeException(maxBytes);
-            await using var chunk = new NpgsqlCommand("insert into source_file_chunks (file_id, seq, data) values ($1, $2, $3)", connection, transaction);
-            chunk.Parameters.Add(new() { Value = fileId });
-            chunk.Parameters.Add(new() { Value = seq });
-            chunk.Parameters.Add(new() { Value = buffer.AsMemory(0, filled) });
-            await chunk.ExecuteNonQueryAsync(cancellationToken);
+            file.SizeBytes += filled;
+            if (file.SizeBytes > maxBytes) throw new SourceFileTooLargeException(maxBytes);
+            var chunk = db.Add(new SourceFileChunk { FileId = file.Id, Seq = seq, Data = buffer[..filled] });
+            await db.SaveChangesAsync(cancellationToken);
+            chunk.State = EntityState.Detached; // a 100 MB upload must not stay in the change tracker
         }
-
-        await using (var size = new NpgsqlCommand("update source_files set size_bytes = $2 where id = $1", connection, transaction))
-        {
-            size.Parameters.Add(new() { Value = fileId });
-            size.Parameters.Add(new() { Value = total });
-            await size.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return fileId;
+        return file.Id;
     }
 
-    /// <summary>The file's bytes, fetched one chunk at a time; the tenant must own the file.</summary>
-    public Stream OpenRead(Guid tenantId, Guid fileId) => new ChunkStream(dataSource, tenantId, fileId);
+    /// <summary>
+    /// The file's bytes, fetched one chunk at a time through a context of its own: imports read ahead
+    /// on another task while the run writes through the request's context.
+    /// </summary>
+    public Stream OpenRead(Guid fileId) => new ChunkStream(contexts.CreateDbContext(), fileId);
 
-    public async Task DeleteAsync(Guid tenantId, Guid fileId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("delete from source_files where id = $1 and tenant_id = $2");
-        command.Parameters.Add(new() { Value = fileId });
-        command.Parameters.Add(new() { Value = tenantId });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task DeleteAsync(Guid fileId, CancellationToken cancellationToken) =>
+        db.Set<SourceFile>().Where(f => f.Id == fileId).ExecuteDeleteAsync(cancellationToken);
 
-    sealed class ChunkStream(NpgsqlDataSource dataSource, Guid tenantId, Guid fileId) : Stream
+    sealed class ChunkStream(ConnectorDb db, Guid fileId) : Stream
     {
         byte[] current = [];
         int position;
@@ -82,14 +66,9 @@ public sealed class SourceFileStore(NpgsqlDataSource dataSource, TimeProvider ti
 
         async Task<bool> FetchNextChunkAsync(CancellationToken cancellationToken)
         {
-            await using var command = dataSource.CreateCommand("""
-                select c.data from source_file_chunks c join source_files f on f.id = c.file_id
-                where c.file_id = $1 and f.tenant_id = $2 and c.seq = $3
-                """);
-            command.Parameters.Add(new() { Value = fileId });
-            command.Parameters.Add(new() { Value = tenantId });
-            command.Parameters.Add(new() { Value = nextSeq });
-            if (await command.ExecuteScalarAsync(cancellationToken) is not byte[] data)
+            var data = await db.Set<SourceFileChunk>().Where(c => c.FileId == fileId && c.Seq == nextSeq)
+                .Select(c => c.Data).SingleOrDefaultAsync(cancellationToken);
+            if (data is null)
             {
                 finished = true;
                 return false;
@@ -97,6 +76,18 @@ public sealed class SourceFileStore(NpgsqlDataSource dataSource, TimeProvider ti
             (current, position) = (data, 0);
             nextSeq++;
             return true;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) db.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await db.DisposeAsync();
+            await base.DisposeAsync();
         }
 
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
@@ -111,6 +102,39 @@ public sealed class SourceFileStore(NpgsqlDataSource dataSource, TimeProvider ti
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>An uploaded file's record; its bytes are in <see cref="SourceFileChunk"/>s.</summary>
+public sealed class SourceFile : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid TenantId { get; set; }
+    public required string FileName { get; set; }
+    public long SizeBytes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class SourceFileChunk : ITenantOwned
+{
+    public Guid TenantId { get; set; }
+    public Guid FileId { get; set; }
+    public int Seq { get; set; }
+    public required byte[] Data { get; set; }
+}
+
+sealed class SourceFileConfiguration : IEntityTypeConfiguration<SourceFile>, IEntityTypeConfiguration<SourceFileChunk>
+{
+    public void Configure(EntityTypeBuilder<SourceFile> file)
+    {
+        file.ToTable("source_files");
+        file.HasKey(f => f.Id);
+    }
+
+    public void Configure(EntityTypeBuilder<SourceFileChunk> chunk)
+    {
+        chunk.ToTable("source_file_chunks");
+        chunk.HasKey(c => new { c.FileId, c.Seq });
     }
 }
 

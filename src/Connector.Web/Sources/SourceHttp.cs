@@ -1,5 +1,5 @@
 using System.Net;
-using Polly.Timeout;
+using Connector.Web.Platform.Http;
 
 namespace Connector.Web.Sources;
 
@@ -23,7 +23,7 @@ static class SourceHttp
 
     public static string? Problem(Exception exception, string system) => exception switch
     {
-        HttpRequestException or TimeoutRejectedException or TaskCanceledException =>
+        _ when OutgoingCall.IsUnanswered(exception) =>
             $"{system} did not answer. Check the address and that it is reachable, then try again.",
         _ => null,
     };

@@ -1,6 +1,4 @@
-using Connector.Web.Connect.Tenants;
-using Connector.Web.Platform.Database;
-using Microsoft.EntityFrameworkCore;
+using Connector.Web.Tenancy;
 using Quartz;
 
 namespace Connector.Web.Sources;
@@ -18,7 +16,7 @@ public sealed class SourceStatusRecheck(IServiceScopeFactory scopes, ILogger<Sou
     {
         List<Tenant> tenants;
         await using (var scope = scopes.CreateAsyncScope())
-            tenants = await scope.ServiceProvider.GetRequiredService<ConnectorDb>().Tenants.Where(t => t.Installed).ToListAsync(cancellationToken);
+            tenants = await scope.ServiceProvider.GetRequiredService<TenantStore>().InstalledAsync(cancellationToken);
 
         var checkedSources = 0;
         foreach (var tenant in tenants)

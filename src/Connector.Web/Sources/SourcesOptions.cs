@@ -5,9 +5,6 @@ public sealed class SourcesOptions
 {
     public const string Section = "Sources";
 
-    /// <summary>Atlassian's API gateway (Admin API, CSM API); the sandbox serves one under /gateway.</summary>
-    public string ApiGatewayUrl { get; set; } = "https://api.atlassian.com";
-
     /// <summary>The largest CSV file accepted.</summary>
     public long CsvMaxBytes { get; set; } = 100L * 1024 * 1024;
 

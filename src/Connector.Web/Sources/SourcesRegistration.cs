@@ -1,8 +1,9 @@
 using Connector.Web.Platform.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Connector.Web.Platform.Scheduling;
 using Connector.Web.Sources.Csv;
 using Connector.Web.Sources.Jira;
 using Connector.Web.Sources.Organization;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Connector.Web.Sources;
 
@@ -12,13 +13,13 @@ public static class SourcesRegistration
     {
         var services = builder.Services;
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section);
-        services.AddSingleton<SourceFileStore>();
-        services.AddSingleton<ISourceAdapter, JiraCloudSource>();
-        services.AddSingleton<ISourceAdapter, OrganizationSource>();
-        services.AddSingleton<ISourceAdapter, CsvSource>();
-        services.AddSingleton<SourceAdapters>();
+        services.AddScoped<SourceFileStore>();
+        services.AddScoped<ISourceAdapter, JiraCloudSource>();
+        services.AddScoped<ISourceAdapter, OrganizationSource>();
+        services.AddScoped<ISourceAdapter, CsvSource>();
+        services.AddScoped<SourceAdapters>();
         services.AddScoped<ExternalSources>();
-        services.AddTransient<SourceStatusRecheck>();
+        services.AddRecurringJob<SourceStatusRecheck>(SourceStatusRecheck.Key, "source-status-recheck-daily", RecurringSchedule.DailyUtc(3, 30));
 
         // Uploads may be as large as the CSV limit (plus the form around the file), and no larger.
         var uploadLimit = (builder.Configuration.GetValue<long?>($"{SourcesOptions.Section}:{nameof(SourcesOptions.CsvMaxBytes)}")
@@ -26,10 +27,7 @@ public static class SourcesRegistration
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = uploadLimit);
         services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = uploadLimit);
 
-        // An admin waits for a check: retry a little, never for minutes. Imports can afford patience.
-        services.AddHttpClient(SourceHttp.CheckClient).AddHttpMessageHandler(s => new ResilienceHandler(
-            ResilienceHandler.CreatePipeline(s.GetRequiredService<TimeProvider>(), maxRetries: 2,
-                attemptTimeout: TimeSpan.FromSeconds(10), maxRetryAfter: TimeSpan.FromSeconds(3))));
-        services.AddHttpClient(SourceHttp.ReadClient).AddHttpMessageHandler<ResilienceHandler>();
+        services.AddHttpClient(SourceHttp.CheckClient).AddCallResilience(CallPatience.Interactive);
+        services.AddHttpClient(SourceHttp.ReadClient).AddCallResilience(CallPatience.SourceRead);
     }
 }

@@ -1,7 +1,5 @@
 using Connector.Sandbox.Faults;
 using Connector.Tests.Infrastructure;
-using Connector.Web.Connect.Product;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Polly.CircuitBreaker;
@@ -15,16 +13,15 @@ public sealed class CircuitBreakerTests(ConnectWorld<CircuitBreakerTests> world)
     {
         await world.SetFaultsAsync("acme", new FaultSettings { Maintenance = true });
         var counts = world.Sandbox.Services.GetRequiredService<RequestCounts>();
-        using var http = new HttpClient(new TenantCircuitBreakerHandler(world.App.Services.GetRequiredService<TenantCircuitBreakers>())
+        // The app's own resilience configuration, without retries so each call is one attempt.
+        var services = new ServiceCollection().AddSingleton(TimeProvider.System);
+        services.AddHttpClient("site").AddCallResilience(CallPatience.Site with { MaxRetries = 0 });
+        await using var provider = services.BuildServiceProvider();
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("site");
+        HttpRequestMessage Call(string site)
         {
-            InnerHandler = new SocketsHttpHandler(),
-        });
-        Tenant TenantOf(string site) => new() { Id = Guid.NewGuid(), ClientKey = site, BaseUrl = world.Site(site).BaseUrl, ProductType = "jira", SharedSecretProtected = "" };
-        var (acme, globex) = (TenantOf("acme"), TenantOf("globex"));
-        HttpRequestMessage Call(Tenant tenant)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, $"{tenant.BaseUrl}/_edge/tenant_info");
-            request.Options.Set(ProductClient.TenantOption, tenant);
+            var request = new HttpRequestMessage(HttpMethod.Get, $"{world.Site(site).BaseUrl}/_edge/tenant_info");
+            OutgoingCall.SetPartition(request, site);
             return request;
         }
 
@@ -33,14 +30,14 @@ public sealed class CircuitBreakerTests(ConnectWorld<CircuitBreakerTests> world)
         {
             try
             {
-                using var response = await http.SendAsync(Call(acme));
+                using var response = await http.SendAsync(Call("acme"));
             }
             catch (BrokenCircuitException)
             {
                 refusedLocally++;
             }
         }
-        using var other = await http.SendAsync(Call(globex));
+        using var other = await http.SendAsync(Call("globex"));
 
         Assert.Equal(20, counts["acme GET /_edge/tenant_info"]);
         Assert.Equal(20, refusedLocally);

@@ -4,6 +4,9 @@ using Connector.Tests.Infrastructure;
 using Connector.Web.Connect.Jwt;
 using Connector.Web.Connect.Lifecycle;
 using Connector.Web.Platform.Secrets;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Access;
+using Connector.Web.Tenancy.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
@@ -20,7 +23,7 @@ public sealed class LifecycleTests(ConnectWorld<LifecycleTests> world) : IClassF
         await world.InstallAsync("acme");
         var site = world.Site("acme");
 
-        var tenant = await world.WithDbAsync(db => db.Tenants.SingleAsync(t => t.ClientKey == site.ClientKey));
+        var tenant = await world.WithDbAsync(db => db.Set<Tenant>().SingleAsync(t => t.ClientKey == site.ClientKey));
         Assert.True(tenant.Installed);
         Assert.Equal(site.BaseUrl, tenant.BaseUrl);
         Assert.Equal("jira", tenant.ProductType);
@@ -56,12 +59,12 @@ public sealed class LifecycleTests(ConnectWorld<LifecycleTests> world) : IClassF
         Assert.Equal(HttpStatusCode.Unauthorized, (await world.Http.GetAsync(frame)).StatusCode);
         var purge = world.App.Services.GetRequiredService<UninstalledTenantPurge>();
         await purge.RunOnceAsync();
-        Assert.True(await world.WithDbAsync(db => db.Tenants.AnyAsync(t => t.ClientKey == site.ClientKey && !t.Installed)));
+        Assert.True(await world.WithDbAsync(db => db.Set<Tenant>().AnyAsync(t => t.ClientKey == site.ClientKey && !t.Installed)));
 
-        await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == site.ClientKey)
+        await world.WithDbAsync(db => db.Set<Tenant>().Where(t => t.ClientKey == site.ClientKey)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UninstalledAt, DateTimeOffset.UtcNow.AddDays(-31))));
         await purge.RunOnceAsync();
-        Assert.False(await world.WithDbAsync(db => db.Tenants.AnyAsync(t => t.ClientKey == site.ClientKey)));
+        Assert.False(await world.WithDbAsync(db => db.Set<Tenant>().AnyAsync(t => t.ClientKey == site.ClientKey)));
     }
 
     [Fact]
@@ -71,29 +74,29 @@ public sealed class LifecycleTests(ConnectWorld<LifecycleTests> world) : IClassF
         var clientKey = world.Site("umbrella").ClientKey;
 
         Assert.Equal(204, (await world.SandboxLifecycleAsync("umbrella", "disable")).Status);
-        Assert.False(await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == clientKey).Select(t => t.Enabled).SingleAsync()));
+        Assert.False(await world.WithDbAsync(db => db.Set<Tenant>().Where(t => t.ClientKey == clientKey).Select(t => t.Enabled).SingleAsync()));
         Assert.Equal(204, (await world.SandboxLifecycleAsync("umbrella", "enable")).Status);
-        Assert.True(await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == clientKey).Select(t => t.Enabled).SingleAsync()));
+        Assert.True(await world.WithDbAsync(db => db.Set<Tenant>().Where(t => t.ClientKey == clientKey).Select(t => t.Enabled).SingleAsync()));
     }
 
-    public static TheoryData<string, ConnectAuthFailure> ForgedInstalls => new()
+    public static TheoryData<string, TokenRefusal> ForgedInstalls => new()
     {
-        { "no token", ConnectAuthFailure.MissingToken },
-        { "HS256 with the payload's own secret", ConnectAuthFailure.WrongAlgorithm },
-        { "alg none", ConnectAuthFailure.WrongAlgorithm },
-        { "RS256 with context-qsh", ConnectAuthFailure.QshMismatch },
-        { "RS256 with the qsh of another URL", ConnectAuthFailure.QshMismatch },
-        { "unknown kid", ConnectAuthFailure.SigningKeyUnavailable },
-        { "kid with path characters", ConnectAuthFailure.InvalidKeyId },
-        { "wrong aud", ConnectAuthFailure.WrongAudience },
-        { "iss is not the body's clientKey", ConnectAuthFailure.IssuerDoesNotMatchClientKey },
-        { "expired", ConnectAuthFailure.Expired },
-        { "signed by another key", ConnectAuthFailure.InvalidSignature },
+        { "no token", TokenRefusal.MissingToken },
+        { "HS256 with the payload's own secret", TokenRefusal.WrongAlgorithm },
+        { "alg none", TokenRefusal.WrongAlgorithm },
+        { "RS256 with context-qsh", TokenRefusal.QshMismatch },
+        { "RS256 with the qsh of another URL", TokenRefusal.QshMismatch },
+        { "unknown kid", TokenRefusal.SigningKeyUnavailable },
+        { "kid with path characters", TokenRefusal.InvalidKeyId },
+        { "wrong aud", TokenRefusal.WrongAudience },
+        { "iss is not the body's clientKey", TokenRefusal.IssuerDoesNotMatchClientKey },
+        { "expired", TokenRefusal.Expired },
+        { "signed by another key", TokenRefusal.InvalidSignature },
     };
 
     [Theory]
     [MemberData(nameof(ForgedInstalls))]
-    public async Task Forged_installed_calls_are_refused_with_401_and_store_nothing(string forgery, ConnectAuthFailure reason)
+    public async Task Forged_installed_calls_are_refused_with_401_and_store_nothing(string forgery, TokenRefusal reason)
     {
         var logLinesBefore = world.AppLogs.Lines.Count;
         var clientKey = Guid.NewGuid().ToString();
@@ -123,7 +126,7 @@ public sealed class LifecycleTests(ConnectWorld<LifecycleTests> world) : IClassF
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("JWT realm=\"multisource-connector-csm\"", response.Headers.WwwAuthenticate.ToString());
-        Assert.False(await world.WithDbAsync(db => db.Tenants.AnyAsync(t => t.ClientKey == clientKey)));
+        Assert.False(await world.WithDbAsync(db => db.Set<Tenant>().AnyAsync(t => t.ClientKey == clientKey)));
         var refusal = Assert.Single(world.AppLogs.Lines.Skip(logLinesBefore), line => line.Contains("Refused a /connect/installed call"));
         Assert.Contains($"failed: {reason}", refusal);
     }
@@ -139,7 +142,7 @@ public sealed class LifecycleTests(ConnectWorld<LifecycleTests> world) : IClassF
             ForgedTokens.Sign(claims, world.InstallKey.Credentials));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.True(await world.WithDbAsync(db => db.Tenants.AnyAsync(t => t.ClientKey == clientKey)));
+        Assert.True(await world.WithDbAsync(db => db.Set<Tenant>().AnyAsync(t => t.ClientKey == clientKey)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Connector.Web.Connections;
+using Connector.Web.Csm;
 
 namespace Connector.Tests.Connections;
 

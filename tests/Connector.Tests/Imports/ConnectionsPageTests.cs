@@ -2,8 +2,8 @@ using System.Text.RegularExpressions;
 using Connector.Sandbox.Data;
 using Connector.Sandbox.Faults;
 using Connector.Tests.Infrastructure;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Imports;
+using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Tests.Imports;
@@ -37,7 +37,7 @@ public sealed class ConnectionsPageTests(ConnectWorld<ConnectionsPageTests> worl
 
         var (_, advanced) = await admin.GetAsync("/connections/edit");
         Assert.DoesNotContain("The Standard edition includes one connection", advanced);
-        Assert.Equal(Edition.Advanced, await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == world.Site("globex").ClientKey).Select(t => t.Edition).SingleAsync()));
+        Assert.Equal(Edition.Advanced, await world.WithDbAsync(db => db.Set<Tenant>().Where(t => t.ClientKey == world.Site("globex").ClientKey).Select(t => t.Edition).SingleAsync()));
     }
 
     [Fact]

@@ -1,10 +1,10 @@
 using Connector.Sandbox.Data;
 using Connector.Sandbox.Faults;
 using Connector.Tests.Infrastructure;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
 using Connector.Web.Imports;
+using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,8 +28,8 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
 
         Assert.Equal(3, first.Count(l => l.Outcome == BuildOutcome.Created));
         var clash = Assert.Single(first, l => l.Outcome == BuildOutcome.TypeClash);
-        Assert.Equal("Locale", clash.Field);
-        Assert.Contains("already exists as SELECT", clash.Detail);
+        Assert.Equal("Locale", clash.Field.Name);
+        Assert.Equal(CsmFieldType.SELECT, clash.Existing);
         Assert.DoesNotContain(second, l => l.Outcome == BuildOutcome.Created);
         Assert.Equal(3, second.Count(l => l.Outcome == BuildOutcome.AlreadyPresent));
         Assert.Equal("SELECT", world.Site("umbrella").Csm.Fields("customer").Single(f => f.Name == "Locale").Type);
@@ -48,7 +48,7 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         Assert.Equal(RunStatus.Succeeded, test.Status);
         Assert.Equal(10, test.RecordsRead);
         Assert.Equal(10, directory.Customers().Count);
-        var outcomes = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().Where(e => e.RunId == test.Id && e.Kind == "record_created").CountAsync());
+        var outcomes = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().Where(e => e.RunId == test.Id && e.Kind == EventKind.RecordCreated).CountAsync());
         Assert.Equal(10, outcomes);
 
         var full = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
@@ -86,7 +86,7 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         var everyone = new DataSet { Users = 200, Seed = 31 };
         world.Site("globex").People = everyone;
         var connection = await world.ConnectionFromJiraAsync("hooli", "globex", Destination.Customers, DeactivationPolicy.MarkInactive);
-        Assert.Contains(await BuildAsync("hooli", connection.Id), l => l.Field == "Status" && l.Outcome == BuildOutcome.Created);
+        Assert.Contains(await BuildAsync("hooli", connection.Id), l => l.Field.Name == "Status" && l.Outcome == BuildOutcome.Created);
         await world.WaitForRunAsync((await world.StartRunAsync("hooli", connection.Id, RunKind.Full)).Run.Id);
 
         world.Site("globex").People = everyone with { Users = 150 };
@@ -96,7 +96,7 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         var inactive = world.Site("hooli").Csm.Customers().Where(c => c.Details.TryGetValue("Status", out var v) && v.SequenceEqual(["Inactive"])).Select(c => c.Email).ToHashSet();
         Assert.Equal(RunStatus.Succeeded, second.Status);
         Assert.Equal(gone, inactive);
-        var deactivated = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().CountAsync(e => e.RunId == second.Id && e.Kind == "deactivated"));
+        var deactivated = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().CountAsync(e => e.RunId == second.Id && e.Kind == EventKind.Deactivated));
         Assert.Equal(gone.Count, deactivated);
     }
 

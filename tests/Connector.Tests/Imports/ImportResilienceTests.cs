@@ -3,6 +3,7 @@ using Connector.Sandbox.Faults;
 using Connector.Tests.Infrastructure;
 using Connector.Web.Connections;
 using Connector.Web.Imports;
+using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,7 +34,7 @@ public sealed class ImportResilienceTests(ConnectWorld<ImportResilienceTests> wo
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal(expected, world.Site("acme").Csm.Customers().Count);
         Assert.Equal(expected, run.Created);
-        var retries = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().CountAsync(e => e.RunId == run.Id && e.Kind == "retry"));
+        var retries = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().CountAsync(e => e.RunId == run.Id && e.Kind == EventKind.Retry));
         Assert.True(retries > 10, $"the run log shows the retries ({retries})");
     }
 
@@ -70,9 +71,9 @@ public sealed class ImportResilienceTests(ConnectWorld<ImportResilienceTests> wo
             await world.InTenantAsync("umbrella", async _ =>
             {
                 await using var scope = app.Services.CreateAsyncScope();
-                var tenant = await scope.ServiceProvider.GetRequiredService<Connector.Web.Platform.Database.ConnectorDb>().Tenants
+                var tenant = await scope.ServiceProvider.GetRequiredService<Connector.Web.Platform.Database.ConnectorDb>().Set<Tenant>()
                     .SingleAsync(t => t.ClientKey == world.Site("umbrella").ClientKey);
-                scope.ServiceProvider.GetRequiredService<Connector.Web.Connect.Tenants.TenantContext>().Establish(tenant, null);
+                scope.ServiceProvider.GetRequiredService<Connector.Web.Tenancy.TenantContext>().Establish(tenant, null);
                 var loaded = await scope.ServiceProvider.GetRequiredService<ConnectionStore>().FindAsync(connection.Id, default);
                 return await scope.ServiceProvider.GetRequiredService<ImportRuns>().StartAsync(loaded!, RunKind.Full, RunTrigger.User, "test", default);
             });

@@ -73,7 +73,7 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Connect:BaseUrl"] = AppUrl,
             ["Connect:InstallKeysBaseUrl"] = SandboxUrl + "/install-keys",
             ["Connect:AllJsUrl"] = SandboxUrl + "/all.js",
-            ["Sources:ApiGatewayUrl"] = SandboxUrl + "/gateway",
+            ["Atlassian:ApiGatewayUrl"] = SandboxUrl + "/gateway",
             ["Logging:Format"] = "simple",
             ["Operator:ApiKey"] = OperatorKey,
             ["Smtp:Host"] = "127.0.0.1",

@@ -1,10 +1,10 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
 using Connector.Web.Imports;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Secrets;
 using Connector.Web.Sources;
+using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +18,7 @@ public static class TenantScope
         if (!world.Site(site).Installed) await world.InstallAsync(site);
         await using var scope = world.App.Services.CreateAsyncScope();
         var clientKey = world.Site(site).ClientKey;
-        var tenant = await scope.ServiceProvider.GetRequiredService<ConnectorDb>().Tenants.SingleAsync(t => t.ClientKey == clientKey);
+        var tenant = await scope.ServiceProvider.GetRequiredService<ConnectorDb>().Set<Tenant>().SingleAsync(t => t.ClientKey == clientKey);
         scope.ServiceProvider.GetRequiredService<TenantContext>().Establish(tenant, world.Site(site).Admin.AccountId);
         return await work(scope.ServiceProvider);
     }
@@ -32,7 +32,7 @@ public static class TenantScope
             var protector = services.GetRequiredService<SecretProtector>();
             var admin = world.Site(site).Admin;
             if (!await db.Set<CsmAccess>().AnyAsync())
-                db.Add(new CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = SourceStatus.Connected, UpdatedByName = admin.DisplayName });
+                db.Add(new CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = CsmAccessStatus.Connected, UpdatedByName = admin.DisplayName });
             var from = world.Site(sourceSite);
             var source = new ExternalSource
             {
@@ -55,9 +55,9 @@ public static class TenantScope
         world.InTenantAsync(site, async services =>
         {
             var tenant = services.GetRequiredService<TenantContext>().RequiredTenant;
-            var access = await services.GetRequiredService<ConnectorDb>().Set<CsmAccess>().SingleAsync();
+            var destination = await services.GetRequiredService<CsmDestinations>().RequireAsync(tenant, default);
             var connection = await services.GetRequiredService<ConnectionStore>().FindAsync(connectionId, default);
-            return await services.GetRequiredService<FieldBuilder>().BuildAsync(tenant, access, connection!, default);
+            return await services.GetRequiredService<FieldBuilder>().BuildAsync(destination, connection!, default);
         });
 
     public static Task<StartOutcome> StartRunAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId, RunKind kind) =>

@@ -1,9 +1,9 @@
 using Connector.Sandbox.Data;
 using Connector.Tests.Infrastructure;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
 using Connector.Web.Imports;
 using Connector.Web.Schedules;
+using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -15,6 +15,7 @@ public sealed class ScheduleTests(ConnectWorld<ScheduleTests> world) : IClassFix
 {
     async Task<IScheduler> SchedulerAsync() => await world.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
+    /// <summary>What the connection form does: save the connection, then apply its schedule.</summary>
     Task<Connection> ScheduleAsync(string site, Guid connectionId, Schedule schedule, string time = "02:00", int day = 1) =>
         world.InTenantAsync(site, async services =>
         {
@@ -22,25 +23,27 @@ public sealed class ScheduleTests(ConnectWorld<ScheduleTests> world) : IClassFix
             var connection = (await store.FindAsync(connectionId, default))!;
             (connection.Schedule, connection.ScheduleTime, connection.ScheduleDay) = (schedule, TimeOnly.Parse(time), day);
             await store.SaveAsync(connection, default);
+            await services.GetRequiredService<ConnectionSchedules>()
+                .ApplyAsync(services.GetRequiredService<TenantContext>().RequiredTenant, connection, default);
             return connection;
         });
 
     async Task<Guid> TenantIdAsync(string site) =>
-        await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == world.Site(site).ClientKey).Select(t => t.Id).SingleAsync());
+        await world.WithDbAsync(db => db.Set<Tenant>().Where(t => t.ClientKey == world.Site(site).ClientKey).Select(t => t.Id).SingleAsync());
 
     [Fact]
     public async Task A_page_load_teaches_the_app_the_sites_time_zone()
     {
         await world.InstallAsync("globex");
         await world.Http.GetAsync(world.FrameUrl("globex", "/getting-started"));
-        Assert.Equal("Europe/Berlin", await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == world.Site("globex").ClientKey).Select(t => t.TimeZone).SingleAsync()));
+        Assert.Equal("Europe/Berlin", await world.WithDbAsync(db => db.Set<Tenant>().Where(t => t.ClientKey == world.Site("globex").ClientKey).Select(t => t.TimeZone).SingleAsync()));
     }
 
     [Fact]
     public async Task A_daily_import_fires_in_the_quiet_window_of_the_sites_time_zone_spread_within_half_an_hour()
     {
         var connection = await world.ConnectionFromJiraAsync("acme", "globex");
-        await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == world.Site("acme").ClientKey)
+        await world.WithDbAsync(db => db.Set<Tenant>().Where(t => t.ClientKey == world.Site("acme").ClientKey)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.TimeZone, "Pacific/Auckland")));
         await ScheduleAsync("acme", connection.Id, Schedule.Daily, "03:30");
 

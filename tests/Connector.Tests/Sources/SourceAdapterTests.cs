@@ -3,20 +3,23 @@ using Connector.Sandbox.Data;
 using Connector.Sandbox.Faults;
 using Connector.Tests.Infrastructure;
 using Connector.Web.Sources;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.Tests.Sources;
 
 /// <summary>Each source adapter against the sandbox: what a check says, and that paging reads every record once.</summary>
-public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) : IClassFixture<ConnectWorld<SourceAdapterTests>>
+public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) : IClassFixture<ConnectWorld<SourceAdapterTests>>, IDisposable
 {
-    ISourceAdapter Adapter(SourceType type) => world.App.Services.GetRequiredService<SourceAdapters>().For(type);
+    readonly IServiceScope scope = world.App.Services.CreateScope();
+
+    ISourceAdapter Adapter(SourceType type) => scope.ServiceProvider.GetRequiredService<SourceAdapters>().For(type);
+
+    public void Dispose() => scope.Dispose();
 
     SourceAccess Jira(string site, string? email = null, string? token = null, string? url = null)
     {
         var s = world.Site(site);
-        return new(Guid.Empty, new SourceSettings { SiteUrl = url ?? s.BaseUrl, Email = email ?? s.Admin.Email }, token ?? s.Admin.ApiToken);
+        return new(new SourceSettings { SiteUrl = url ?? s.BaseUrl, Email = email ?? s.Admin.Email }, token ?? s.Admin.ApiToken);
     }
 
     [Fact]
@@ -84,7 +87,7 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
         var site = world.Site("globex");
 
         var check = await Adapter(SourceType.AtlassianOrganization).CheckAsync(
-            new SourceAccess(Guid.Empty, new SourceSettings(), site.OrgApiKeys.Keys.First(k => k.StartsWith("org-key"))), default);
+            new SourceAccess(new SourceSettings(), site.OrgApiKeys.Keys.First(k => k.StartsWith("org-key"))), default);
 
         Assert.Equal(SourceStatus.Connected, check.Status);
         Assert.Equal(site.OrganizationId, check.LearnedSettings!.OrganizationId);
@@ -95,7 +98,7 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
     public async Task An_expired_organization_key_is_refused_with_a_reason_to_create_a_new_one()
     {
         var check = await Adapter(SourceType.AtlassianOrganization).CheckAsync(
-            new SourceAccess(Guid.Empty, new SourceSettings(), "expired-org-key-globex"), default);
+            new SourceAccess(new SourceSettings(), "expired-org-key-globex"), default);
 
         Assert.Equal(SourceStatus.Error, check.Status);
         Assert.Contains("did not accept this API key (it may have expired or been revoked)", check.Reason);
@@ -109,7 +112,7 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
         site.People = people;
         var settings = new SourceSettings { OrganizationId = site.OrganizationId };
 
-        var records = await ReadAllAsync(Adapter(SourceType.AtlassianOrganization), new SourceAccess(Guid.Empty, settings, "org-key-acme"), pageSize: 100);
+        var records = await ReadAllAsync(Adapter(SourceType.AtlassianOrganization), new SourceAccess(settings, "org-key-acme"), pageSize: 100);
 
         var expected = people.Range(0, people.Users).Where(p => p.AccountType == "atlassian" && p.Active).Select(p => p.AccountId).Order().ToList();
         Assert.Equal(expected, records.Select(r => r.SourceId).Order().ToList());
@@ -122,12 +125,18 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
         var csv = new StringBuilder("\uFEFFCompany;Country;Notes\r\n");
         for (var i = 1; i <= 200; i++)
             csv.Append(i % 10 == 0 ? $"Broken {i};DE\r\n" : $"Company {i};DE;\"first line\nsecond; line\"\r\n");
-        var tenantId = await InstalledTenantIdAsync();
-        var files = world.App.Services.GetRequiredService<SourceFileStore>();
-        var fileId = await files.SaveAsync(tenantId, "companies.csv", new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), 1_000_000, default);
-        var csvSource = Adapter(SourceType.Csv);
+        await world.InTenantAsync("acme", async services =>
+        {
+            var fileId = await services.GetRequiredService<SourceFileStore>()
+                .SaveAsync("companies.csv", new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), 1_000_000, default);
+            await ReadsTheMessyCsvAsync(services.GetRequiredService<SourceAdapters>().For(SourceType.Csv), fileId);
+            return true;
+        });
+    }
 
-        var check = await csvSource.CheckAsync(new SourceAccess(tenantId, new SourceSettings { FileId = fileId }, null), default);
+    static async Task ReadsTheMessyCsvAsync(ISourceAdapter csvSource, Guid fileId)
+    {
+        var check = await csvSource.CheckAsync(new SourceAccess(new SourceSettings { FileId = fileId }, null), default);
 
         Assert.Equal(SourceStatus.Connected, check.Status);
         Assert.Equal(["Company", "Country", "Notes"], check.LearnedSettings!.Headers);
@@ -138,7 +147,7 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
         Assert.Contains("no email column", check.Reason);
 
         var pages = new List<SourcePage>();
-        await foreach (var page in csvSource.ReadAsync(new SourceAccess(tenantId, check.LearnedSettings, null), null, 50, default)) pages.Add(page);
+        await foreach (var page in csvSource.ReadAsync(new SourceAccess(check.LearnedSettings, null), null, 50, default)) pages.Add(page);
         var records = pages.SelectMany(p => p.Records).ToList();
         Assert.Equal(180, records.Count);
         Assert.Equal("first line\nsecond; line", records[0].Values["Notes"]);
@@ -147,16 +156,9 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
 
         // Resuming from a page's cursor continues exactly where that page ended.
         var resumed = new List<SourceRecord>();
-        await foreach (var page in csvSource.ReadAsync(new SourceAccess(tenantId, check.LearnedSettings, null), pages[1].NextCursor, 50, default))
+        await foreach (var page in csvSource.ReadAsync(new SourceAccess(check.LearnedSettings, null), pages[1].NextCursor, 50, default))
             resumed.AddRange(page.Records);
         Assert.Equal(records.Skip(pages[0].Records.Count + pages[1].Records.Count).Select(r => r.SourceId), resumed.Select(r => r.SourceId));
-    }
-
-    async Task<Guid> InstalledTenantIdAsync()
-    {
-        if (!world.Site("acme").Installed) await world.InstallAsync("acme");
-        var clientKey = world.Site("acme").ClientKey;
-        return await world.WithDbAsync(db => db.Tenants.Where(t => t.ClientKey == clientKey).Select(t => t.Id).SingleAsync());
     }
 
     static async Task<List<SourceRecord>> ReadAllAsync(ISourceAdapter adapter, SourceAccess access, int pageSize)

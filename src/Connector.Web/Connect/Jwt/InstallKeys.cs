@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Connector.Web.Platform.Http;
+using Connector.Web.Tenancy.Access;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -19,7 +21,7 @@ public sealed partial class InstallKeys(IHttpClientFactory httpClients, IOptions
     {
         // The kid ends up in a URL: only plain segments, no dots, no encodings, nothing to traverse with.
         if (kid is null || kid.Length > 200 || !KeyIdShape().IsMatch(kid))
-            throw new ConnectAuthException(ConnectAuthFailure.InvalidKeyId);
+            throw new TokenRefusedException(TokenRefusal.InvalidKeyId);
         if (cache.TryGetValue(kid, out var cached)) return cached;
 
         var url = new Uri(options.Value.InstallKeysBaseUrl.TrimEnd('/') + "/" + kid);
@@ -28,13 +30,13 @@ public sealed partial class InstallKeys(IHttpClientFactory httpClients, IOptions
         {
             using var response = await httpClients.CreateClient(HttpClientName).GetAsync(url, cancellationToken);
             if (!response.IsSuccessStatusCode)
-                throw new ConnectAuthException(ConnectAuthFailure.SigningKeyUnavailable, $"HTTP {(int)response.StatusCode}");
+                throw new TokenRefusedException(TokenRefusal.SigningKeyUnavailable, $"HTTP {(int)response.StatusCode}");
             pem = await response.Content.ReadAsStringAsync(cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (OutgoingCall.IsUnanswered(e))
         {
             logger.LogWarning(e, "The install-keys server did not answer for kid {Kid}", kid);
-            throw new ConnectAuthException(ConnectAuthFailure.SigningKeyUnavailable, "install-keys server unreachable");
+            throw new TokenRefusedException(TokenRefusal.SigningKeyUnavailable, "install-keys server unreachable");
         }
 
         var rsa = RSA.Create();
@@ -45,7 +47,7 @@ public sealed partial class InstallKeys(IHttpClientFactory httpClients, IOptions
         catch (ArgumentException)
         {
             rsa.Dispose();
-            throw new ConnectAuthException(ConnectAuthFailure.SigningKeyUnavailable, "not a PEM public key");
+            throw new TokenRefusedException(TokenRefusal.SigningKeyUnavailable, "not a PEM public key");
         }
         return cache.GetOrAdd(kid, new RsaSecurityKey(rsa) { KeyId = kid });
     }

@@ -1,13 +1,13 @@
 using System.Text;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Secrets;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Access;
+using Connector.Web.Tenancy.Sessions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Connector.Web.Connect.Jwt;
-
-public sealed record VerifiedCaller(Tenant Tenant, string? AccountId, ConnectTokenKind Kind);
 
 /// <summary>
 /// Verifies HS256 tokens the product signed with the installation's shared secret: the issuer names
@@ -15,35 +15,40 @@ public sealed record VerifiedCaller(Tenant Tenant, string? AccountId, ConnectTok
 /// is the fixed "context-qsh" of tokens handed to page scripts.
 /// </summary>
 public sealed class ProductTokenVerifier(
-    TenantStore tenants, SecretProtector secrets, IOptions<ConnectOptions> options, TimeProvider time)
+    TenantStore tenants, TenantClock tenantClock, SecretProtector secrets, IOptions<ConnectOptions> connect,
+    IOptions<TenancyOptions> tenancy, TimeProvider time) : ICallerTokenVerifier
 {
+    /// <summary>Everything that is not one of our own session tokens claims to come from a site.</summary>
+    public bool Recognises(JsonWebToken unverified) => unverified.Issuer != SessionTokens.Issuer;
+
     public async Task<VerifiedCaller> VerifyAsync(JsonWebToken unverified, HttpRequest request, CancellationToken cancellationToken)
     {
-        var token = unverified.EncodedToken;
         TokenValidation.RequireAlgorithm(unverified, SecurityAlgorithms.HmacSha256);
         var clientKey = unverified.Issuer;
-        if (string.IsNullOrEmpty(clientKey)) throw new ConnectAuthException(ConnectAuthFailure.UnknownIssuer);
+        if (string.IsNullOrEmpty(clientKey)) throw new TokenRefusedException(TokenRefusal.UnknownIssuer);
 
         var tenant = await tenants.FindInstalledAsync(clientKey, cancellationToken)
-            ?? throw new ConnectAuthException(ConnectAuthFailure.UnknownIssuer);
+            ?? throw new TokenRefusedException(TokenRefusal.UnknownIssuer);
 
         var secret = Encoding.UTF8.GetBytes(secrets.Unprotect(tenant.SharedSecretProtected));
-        var verified = await TokenValidation.ValidateAsync(token, new TokenValidationParameters
+        var verified = await TokenValidation.ValidateAsync(unverified.EncodedToken, new TokenValidationParameters
         {
             ValidateIssuer = true,
             ValidIssuer = clientKey,
             ValidateAudience = false, // optional on product-issued HS256 tokens
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             IssuerSigningKey = new SymmetricSecurityKey(secret),
-        }, time, options.Value.ClockSkew);
+        }, time, tenancy.Value.ClockSkew);
 
-        var qsh = TokenValidation.Qsh(verified) ?? throw new ConnectAuthException(ConnectAuthFailure.MissingQsh);
+        var qsh = TokenValidation.Qsh(verified) ?? throw new TokenRefusedException(TokenRefusal.MissingQsh);
         var kind = qsh == QueryStringHash.ContextQsh
-            ? ConnectTokenKind.ProductContext
-            : qsh == RequestTokens.ComputeQsh(request, options.Value.BaseUri())
-                ? ConnectTokenKind.ProductRequest
-                : throw new ConnectAuthException(ConnectAuthFailure.QshMismatch);
+            ? CallerTokenKind.ProductContext
+            : qsh == RequestQsh.Compute(request, connect.Value.BaseUri())
+                ? CallerTokenKind.ProductRequest
+                : throw new TokenRefusedException(TokenRefusal.QshMismatch);
 
-        return new VerifiedCaller(tenant, string.IsNullOrEmpty(verified.Subject) ? null : verified.Subject, kind);
+        // The site's time zone comes with each page it frames (tz), covered by the qsh just checked.
+        if (kind == CallerTokenKind.ProductRequest) await tenantClock.RememberAsync(tenant, request.Query["tz"], cancellationToken);
+        return new VerifiedCaller(tenant, string.IsNullOrEmpty(verified.Subject) ? null : verified.Subject, kind, PageHost.Connect);
     }
 }

@@ -1,4 +1,6 @@
 using Connector.Web.Connect.Jwt;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Access;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -8,13 +10,13 @@ namespace Connector.Web.Connect.Lifecycle;
 /// installed and uninstalled carry an RS256 token signed by Atlassian ("signed-install"). We accept
 /// nothing else there: no HS256, no unsigned call, never a context-qsh token (CVE-2021-26073/26077).
 /// </summary>
-public sealed class InstallTokenVerifier(InstallKeys keys, IOptions<ConnectOptions> options, TimeProvider time)
+public sealed class InstallTokenVerifier(InstallKeys keys, IOptions<ConnectOptions> options, IOptions<TenancyOptions> tenancy, TimeProvider time)
 {
     public async Task VerifyAsync(HttpRequest request, string bodyClientKey, CancellationToken cancellationToken)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("JWT ", StringComparison.Ordinal))
-            throw new ConnectAuthException(ConnectAuthFailure.MissingToken);
+            throw new TokenRefusedException(TokenRefusal.MissingToken);
         var token = header[4..].Trim();
 
         var unverified = TokenValidation.Read(token);
@@ -28,10 +30,10 @@ public sealed class InstallTokenVerifier(InstallKeys keys, IOptions<ConnectOptio
             ValidIssuer = bodyClientKey,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             IssuerSigningKey = key,
-        }, time, options.Value.ClockSkew);
+        }, time, tenancy.Value.ClockSkew);
 
-        var qsh = TokenValidation.Qsh(verified) ?? throw new ConnectAuthException(ConnectAuthFailure.MissingQsh);
-        if (qsh != RequestTokens.ComputeQsh(request, options.Value.BaseUri()))
-            throw new ConnectAuthException(ConnectAuthFailure.QshMismatch);
+        var qsh = TokenValidation.Qsh(verified) ?? throw new TokenRefusedException(TokenRefusal.MissingQsh);
+        if (qsh != RequestQsh.Compute(request, options.Value.BaseUri()))
+            throw new TokenRefusedException(TokenRefusal.QshMismatch);
     }
 }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Connector.Web.Connect.Descriptor;
-using Connector.Web.Connect.Auth;
-using Connector.Web.Connect.Jwt;
-using Connector.Web.Connect.Tenants;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Access;
 
 namespace Connector.Web.Connect.Lifecycle;
 
@@ -16,11 +15,11 @@ public static class LifecycleEndpoints
         lifecycle.MapPost("/installed", Installed).AllowAnonymous();
         lifecycle.MapPost("/uninstalled", Uninstalled).AllowAnonymous();
         lifecycle.MapPost("/enabled", (HttpContext c, TenantInstaller i, CancellationToken t) => SetEnabled(c, i, true, t))
-            .RequireAuthorization(ConnectPolicies.Tenant)
-            .WithMetadata(new AcceptsConnectTokensAttribute(ConnectTokenKind.ProductRequest));
+            .RequireAuthorization(AccessPolicies.Tenant)
+            .WithMetadata(new AcceptsTokensAttribute(CallerTokenKind.ProductRequest));
         lifecycle.MapPost("/disabled", (HttpContext c, TenantInstaller i, CancellationToken t) => SetEnabled(c, i, false, t))
-            .RequireAuthorization(ConnectPolicies.Tenant)
-            .WithMetadata(new AcceptsConnectTokensAttribute(ConnectTokenKind.ProductRequest));
+            .RequireAuthorization(AccessPolicies.Tenant)
+            .WithMetadata(new AcceptsTokensAttribute(CallerTokenKind.ProductRequest));
     }
 
     static async Task<IResult> Installed(
@@ -68,10 +67,10 @@ public static class LifecycleEndpoints
             await verifier.VerifyAsync(context.Request, payload?.ClientKey ?? "", cancellationToken);
             return payload?.ClientKey is null ? Results.BadRequest() : null;
         }
-        catch (ConnectAuthException e)
+        catch (TokenRefusedException e)
         {
             logger.LogWarning("Refused a {Path} call: {Failure}", context.Request.Path, e.Message);
-            ConnectChallenge.AddHeader(context.Response, descriptor.Key);
+            Challenge.AddHeader(context.Response, descriptor.Key);
             return Results.Text("Unauthorized: the request is not signed by Atlassian.", statusCode: StatusCodes.Status401Unauthorized);
         }
     }

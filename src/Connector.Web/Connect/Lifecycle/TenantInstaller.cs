@@ -1,9 +1,9 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Secrets;
-using Connector.Web.Schedules;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Lifecycle;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
+using Npgsql;
 
 namespace Connector.Web.Connect.Lifecycle;
 
@@ -12,58 +12,78 @@ namespace Connector.Web.Connect.Lifecycle;
 /// URLs (it fires on install, upgrade, secret rotation, site rename and site import).
 /// </summary>
 public sealed class TenantInstaller(
-    ConnectorDb db, SecretProtector secrets, TenantInfoClient tenantInfo, ISchedulerFactory schedulers, TimeProvider time,
+    ConnectorDb db, SecretProtector secrets, TenantInfoClient tenantInfo, TenantLifecycle lifecycle, TimeProvider time,
     ILogger<TenantInstaller> logger)
 {
     public async Task InstallAsync(LifecyclePayload payload, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        // One statement, so two concurrent installs of a new site cannot both insert.
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            insert into tenants (id, client_key, base_url, display_url, product_type, shared_secret_protected,
-                oauth_client_id, service_entitlement_number, entitlement_id, entitlement_number, server_version,
-                plugins_version, description, installed, enabled, edition, created_at, updated_at, uninstalled_at)
-            values ({Guid.CreateVersion7()}, {payload.ClientKey}, {payload.BaseUrl}, {payload.DisplayUrl}, {payload.ProductType},
-                {secrets.Protect(payload.SharedSecret!)}, {payload.OauthClientId}, {payload.ServiceEntitlementNumber},
-                {payload.EntitlementId}, {payload.EntitlementNumber}, {payload.ServerVersion}, {payload.PluginsVersion},
-                {payload.Description}, true, true, 'standard', {now}, {now}, null)
-            on conflict (client_key) do update set
-                base_url = excluded.base_url, display_url = excluded.display_url, product_type = excluded.product_type,
-                shared_secret_protected = excluded.shared_secret_protected, oauth_client_id = excluded.oauth_client_id,
-                service_entitlement_number = excluded.service_entitlement_number,
-                entitlement_id = excluded.entitlement_id, entitlement_number = excluded.entitlement_number,
-                server_version = excluded.server_version, plugins_version = excluded.plugins_version,
-                description = excluded.description, installed = true, enabled = true,
-                updated_at = excluded.updated_at, uninstalled_at = null
-            """, cancellationToken);
+        var tenant = await UpsertAsync(payload, cancellationToken);
         logger.LogInformation("Installed for {ClientKey} at {BaseUrl}", payload.ClientKey, payload.BaseUrl);
+        await lifecycle.InstalledAsync(tenant, cancellationToken);
 
-        var tenantId = await db.Tenants.Where(t => t.ClientKey == payload.ClientKey).Select(t => t.Id).SingleAsync(cancellationToken);
-        await ConnectionSchedules.ResumeTenantAsync(await schedulers.GetScheduler(cancellationToken), tenantId, cancellationToken);
-
-        var cloudId = await tenantInfo.FindCloudIdAsync(payload.BaseUrl!, cancellationToken);
-        if (cloudId is not null)
-            await db.Tenants.Where(t => t.ClientKey == payload.ClientKey)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.CloudId, cloudId), cancellationToken);
+        if (await tenantInfo.FindCloudIdAsync(payload.BaseUrl!, cancellationToken) is { } cloudId)
+        {
+            tenant.CloudId = cloudId;
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
-    /// <summary>Marks the installation gone, pauses its schedules, and keeps its data for the grace period in case it comes back.</summary>
+    /// <summary>Two concurrent installs of a new site race to insert; the unique client key lets one win, the other updates.</summary>
+    async Task<Tenant> UpsertAsync(LifecyclePayload payload, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var tenant = await db.Set<Tenant>().SingleOrDefaultAsync(t => t.ClientKey == payload.ClientKey, cancellationToken);
+            var isNew = tenant is null;
+            tenant ??= new Tenant { ClientKey = payload.ClientKey!, BaseUrl = "", ProductType = "", SharedSecretProtected = "", CreatedAt = time.GetUtcNow() };
+            Apply(payload, tenant);
+            if (isNew) db.Add(tenant);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return tenant;
+            }
+            catch (DbUpdateException e) when (isNew && attempt == 0 && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                db.Entry(tenant).State = EntityState.Detached;
+            }
+        }
+    }
+
+    void Apply(LifecyclePayload payload, Tenant tenant)
+    {
+        tenant.BaseUrl = payload.BaseUrl!;
+        tenant.DisplayUrl = payload.DisplayUrl;
+        tenant.ProductType = payload.ProductType!;
+        tenant.SharedSecretProtected = secrets.Protect(payload.SharedSecret!);
+        tenant.OauthClientId = payload.OauthClientId;
+        tenant.ServiceEntitlementNumber = payload.ServiceEntitlementNumber;
+        tenant.EntitlementId = payload.EntitlementId;
+        tenant.EntitlementNumber = payload.EntitlementNumber;
+        tenant.ServerVersion = payload.ServerVersion;
+        tenant.PluginsVersion = payload.PluginsVersion;
+        tenant.Description = payload.Description;
+        tenant.Installed = tenant.Enabled = true;
+        tenant.UpdatedAt = time.GetUtcNow();
+        tenant.UninstalledAt = null;
+    }
+
+    /// <summary>Marks the installation gone, pauses what it scheduled, and keeps its data for the grace period in case it comes back.</summary>
     public async Task UninstallAsync(string clientKey, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var changed = await db.Tenants.Where(t => t.ClientKey == clientKey && t.Installed)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.Installed, false)
-                .SetProperty(t => t.Enabled, false)
-                .SetProperty(t => t.UninstalledAt, now)
-                .SetProperty(t => t.UpdatedAt, now), cancellationToken);
-        logger.LogInformation("Uninstalled for {ClientKey} ({Changed} row)", clientKey, changed);
-        if (await db.Tenants.Where(t => t.ClientKey == clientKey).Select(t => (Guid?)t.Id).SingleOrDefaultAsync(cancellationToken) is { } tenantId)
-            await ConnectionSchedules.PauseTenantAsync(await schedulers.GetScheduler(cancellationToken), tenantId, cancellationToken);
+        if (await db.Set<Tenant>().SingleOrDefaultAsync(t => t.ClientKey == clientKey, cancellationToken) is not { } tenant) return;
+        if (tenant.Installed)
+        {
+            var now = time.GetUtcNow();
+            (tenant.Installed, tenant.Enabled, tenant.UninstalledAt, tenant.UpdatedAt) = (false, false, now, now);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Uninstalled for {ClientKey}", clientKey);
+        }
+        await lifecycle.UninstalledAsync(tenant, cancellationToken);
     }
 
     public Task SetEnabledAsync(string clientKey, bool enabled, CancellationToken cancellationToken) =>
-        db.Tenants.Where(t => t.ClientKey == clientKey)
+        db.Set<Tenant>().Where(t => t.ClientKey == clientKey)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Enabled, enabled)
                 .SetProperty(t => t.UpdatedAt, time.GetUtcNow()), cancellationToken);

@@ -1,7 +1,7 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
 using Connector.Web.Imports;
 using Connector.Web.Platform.Database;
+using Connector.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 

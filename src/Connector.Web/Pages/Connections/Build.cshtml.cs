@@ -1,13 +1,14 @@
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
+using Connector.Web.Imports;
+using Connector.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Connections;
 
 /// <summary>Step 1: create the detail fields the mapping needs, and show what was created or already there.</summary>
-public sealed class BuildModel(ConnectionStore connections, CsmAccessStore access, FieldBuilder builder, TenantContext tenantContext) : PageModel
+public sealed class BuildModel(ConnectionStore connections, CsmDestinations destinations, FieldBuilder builder, TenantContext tenantContext) : PageModel
 {
     public Connection Connection { get; private set; } = null!;
     public IReadOnlyList<BuildLine> Lines { get; private set; } = [];
@@ -17,19 +18,24 @@ public sealed class BuildModel(ConnectionStore connections, CsmAccessStore acces
     {
         if (await connections.FindAsync(id, cancellationToken) is not { } connection) return NotFound();
         Connection = connection;
-        if (await access.FindAsync(cancellationToken) is not { } csmAccess)
-        {
-            Problem = "Give the app access to your customer directory on the Settings page first.";
-            return Page();
-        }
         try
         {
-            Lines = await builder.BuildAsync(tenantContext.RequiredTenant, csmAccess, connection, cancellationToken);
+            var destination = await destinations.RequireAsync(tenantContext.RequiredTenant, cancellationToken);
+            Lines = await builder.BuildAsync(destination, connection, cancellationToken);
         }
         catch (CsmUnavailableException e)
         {
-            Problem = e.Message;
+            Problem = e.Problem == CsmProblem.NoAccess
+                ? "Give the app access to your customer directory on the Settings page first."
+                : RunMessages.Destination(e.Problem);
         }
         return Page();
     }
+
+    public static string? Detail(BuildLine line) => line.Outcome switch
+    {
+        BuildOutcome.TypeClash => $"It already exists as {line.Existing}. Change the mapping's type to {line.Existing}, or rename the field in the mapping.",
+        BuildOutcome.Failed => line.Refusal?.Message,
+        _ => null,
+    };
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Connector.Web.Connections;
+using Connector.Web.Csm;
 
 namespace Connector.Web.Pages.Connections;
 

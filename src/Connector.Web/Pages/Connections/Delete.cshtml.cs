@@ -1,11 +1,12 @@
-using Connector.Web.Connect.Auth;
 using Connector.Web.Connections;
+using Connector.Web.Schedules;
+using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Connections;
 
-public sealed class DeleteModel(ConnectionStore connections, ConnectSession session) : PageModel
+public sealed class DeleteModel(ConnectionStore connections, ConnectionSchedules schedules, PageSession session) : PageModel
 {
     public Connection Connection { get; private set; } = null!;
 
@@ -20,6 +21,7 @@ public sealed class DeleteModel(ConnectionStore connections, ConnectSession sess
     {
         if (await connections.FindAsync(id, cancellationToken) is not { } connection) return NotFound();
         await connections.DeleteAsync(connection, cancellationToken);
+        await schedules.RemoveAsync(connection.Id, cancellationToken);
         return Redirect(session.Link($"/connections?deleted={Uri.EscapeDataString(connection.Name)}"));
     }
 }

@@ -1,13 +1,18 @@
-using Connector.Web.Connect.Auth;
 using Connector.Web.Connections;
+using Connector.Web.Csm;
+using Connector.Web.Schedules;
 using Connector.Web.Sources;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Connections;
 
 /// <summary>Adds a connection (no id) or edits one: source, destination, schedule, what vanishes, and the mapping.</summary>
-public sealed class EditModel(ConnectionStore connections, ExternalSources sources, SourceAdapters adapters, ConnectSession session) : PageModel
+public sealed class EditModel(
+    ConnectionStore connections, ConnectionSchedules schedules, ExternalSources sources, SourceAdapters adapters, TenantContext tenantContext,
+    PageSession session) : PageModel
 {
     const int BlankRows = 3;
 
@@ -78,6 +83,7 @@ public sealed class EditModel(ConnectionStore connections, ExternalSources sourc
         connection.DeactivationPolicy = Input.Deactivation;
         connection.Mapping = Input.ToMapping();
         await connections.SaveAsync(connection, cancellationToken);
+        await schedules.ApplyAsync(tenantContext.RequiredTenant, connection, cancellationToken);
         return Redirect(session.Link($"/connections?saved={Uri.EscapeDataString(connection.Name)}"));
     }
 

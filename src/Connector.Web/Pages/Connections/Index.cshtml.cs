@@ -1,16 +1,16 @@
-using Connector.Web.Connect.Auth;
-using Connector.Web.Connect.Tenants;
-using Microsoft.AspNetCore.Mvc;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
 using Connector.Web.Imports;
 using Connector.Web.Schedules;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Sessions;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Connections;
 
 public sealed class IndexModel(
-    ConnectionStore connections, ImportRuns runs, CsmAccessStore access, TenantContext tenantContext, ConnectSession session, TimeProvider time)
+    ConnectionStore connections, ImportRuns runs, CsmAccessStore access, TenantContext tenantContext, PageSession session, TimeProvider time)
     : PageModel
 {
     public IReadOnlyList<Connection> Connections { get; private set; } = [];

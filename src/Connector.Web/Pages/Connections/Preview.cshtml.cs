@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Connector.Web.Pages.Connections;
 
 /// <summary>The first 10 source records as this connection would write them; nothing is written.</summary>
-public sealed class PreviewModel(ConnectionStore connections, ExternalSources sources, SourceAdapters adapters) : PageModel
+public sealed class PreviewModel(ConnectionStore connections, ExternalSources sources) : PageModel
 {
     public Connection Connection { get; private set; } = null!;
     public List<MappedRecord> Records { get; } = [];
@@ -19,14 +19,13 @@ public sealed class PreviewModel(ConnectionStore connections, ExternalSources so
         var source = connection.Source!;
         try
         {
-            await foreach (var page in adapters.For(source.Type).ReadAsync(new SourceAccess(source.TenantId, source.Settings, sources.StoredSecret(source)),
-                               null, 10, cancellationToken))
+            await foreach (var page in sources.ReadAsync(source, null, 10, cancellationToken))
             {
                 Records.AddRange(page.Records.Take(10 - Records.Count).Select(r => RecordMapper.Map(r, connection)));
                 if (Records.Count >= 10) break;
             }
         }
-        catch (Connector.Web.Sources.Jira.SourceReadException e)
+        catch (SourceReadException e)
         {
             Problem = e.Message;
         }

@@ -1,14 +1,14 @@
-using Connector.Web.Connect.Auth;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Connections;
 using Connector.Web.Imports;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Connections;
 
 /// <summary>Steps 2 and 3: start a Test or Full Import, or show the one already running.</summary>
-public sealed class RunModel(ConnectionStore connections, ImportRuns runs, TenantContext tenantContext, ConnectSession session) : PageModel
+public sealed class RunModel(ConnectionStore connections, ImportRuns runs, TenantContext tenantContext, PageSession session) : PageModel
 {
     public async Task<IActionResult> OnPostAsync(Guid id, RunKind kind, CancellationToken cancellationToken)
     {

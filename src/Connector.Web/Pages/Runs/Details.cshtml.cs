@@ -1,7 +1,7 @@
-using Connector.Web.Connect.Auth;
 using Connector.Web.Connections;
 using Connector.Web.Imports;
 using Connector.Web.Platform.Database;
+using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Connector.Web.Pages.Runs;
 
 /// <summary>One run: what it did, live while it runs, and its log down to each record that failed.</summary>
-public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, ConnectorDb db, ConnectSession session) : PageModel
+public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, ConnectorDb db, PageSession session) : PageModel
 {
     public const int PageSize = 200;
 
@@ -34,7 +34,11 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
         Before = before;
 
         var events = db.Set<ImportEvent>().Where(e => e.RunId == id);
-        if (Level != "all") events = events.Where(e => e.Level == Level);
+        if (Level != "all")
+        {
+            var wanted = EnumText.Parse<EventLevel>(Level);
+            events = events.Where(e => e.Level == wanted);
+        }
         if (Record is not null) events = events.Where(e => e.RecordKey != null && EF.Functions.ILike(e.RecordKey, $"%{EscapeLike(Record)}%"));
         EventCount = await events.CountAsync(cancellationToken);
         // Keyset paging on the append-only id: stable while a running import keeps adding entries.

@@ -1,15 +1,15 @@
-using Connector.Web.Connect.Auth;
-using Connector.Web.Connect.Product;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Csm;
 using Connector.Web.Notifications;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Product;
+using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Settings;
 
 public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore notify, ProductUsers users, TenantContext tenantContext,
-    ConnectSession session) : PageModel
+    PageSession session) : PageModel
 {
     [BindProperty] public NotifyInput Notify { get; set; } = new();
 
@@ -79,12 +79,25 @@ public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore n
 
         var tenant = tenantContext.RequiredTenant;
         var name = await users.DisplayNameAsync(tenant, tenantContext.AccountId!, cancellationToken);
-        var check = await accessStore.SaveAsync(Email!, string.IsNullOrWhiteSpace(ApiToken) ? null : ApiToken.Trim(), name, cancellationToken);
-        if (check.Status != Connector.Web.Sources.SourceStatus.Connected)
+        if (await accessStore.SaveAsync(Email!, string.IsNullOrWhiteSpace(ApiToken) ? null : ApiToken.Trim(), name, cancellationToken) is { } problem)
         {
-            CheckFailure = check.Reason;
+            CheckFailure = Describe(problem);
             return Page();
         }
         return Redirect(session.Link("/settings?saved=true"));
     }
+
+    /// <summary>Why the CSM credential was not saved, in words that say what to do.</summary>
+    public static string Describe(CsmProblem problem) => problem switch
+    {
+        CsmProblem.SiteUnknown => "We do not know this site's cloud ID yet. Reinstall the app, then try again.",
+        CsmProblem.NotAvailable => "Customer Service Management is not available on this site. Turn on customer and organization profiles in a service project first.",
+        CsmProblem.NotAdmin => "This user is not a Jira administrator, which the CSM API requires.",
+        CsmProblem.CredentialsRefused => "The CSM API did not accept this email and API token. Check them, or create a new token, and try again.",
+        CsmProblem.NoAccess => "Enter the API token.",
+        CsmProblem.RateLimited => "Your site is limiting how often we may call it right now. Try again in a few minutes.",
+        CsmProblem.SiteUnavailable => "Your site is unavailable at the moment (it may be being updated). Try again later.",
+        CsmProblem.Unreachable => "Your site's CSM API did not answer. Try again in a minute.",
+        _ => "The CSM API refused the request. Check the email and API token, then try again.",
+    };
 }

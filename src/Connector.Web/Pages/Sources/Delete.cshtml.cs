@@ -1,13 +1,13 @@
-using Connector.Web.Connect.Auth;
 using Connector.Web.Connections;
 using Connector.Web.Sources;
+using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Sources;
 
-/// <summary>Asks first, then deletes a source with its stored secret and file.</summary>
-public sealed class DeleteModel(ExternalSources sources, ConnectionStore connections, SourceFileStore files, ConnectSession session) : PageModel
+/// <summary>Asks first, then deletes a source with its stored secret and file; refuses while a connection uses it.</summary>
+public sealed class DeleteModel(ExternalSources sources, ConnectionStore connections, PageSession session) : PageModel
 {
     public ExternalSource Source { get; private set; } = null!;
 
@@ -29,7 +29,6 @@ public sealed class DeleteModel(ExternalSources sources, ConnectionStore connect
         UsedBy = await connections.NamesUsingSourceAsync(id, cancellationToken);
         if (UsedBy.Count > 0) return Page();
         await sources.DeleteAsync(source, cancellationToken);
-        if (source.Settings.FileId is { } fileId) await files.DeleteAsync(source.TenantId, fileId, cancellationToken);
         return Redirect(session.Link($"/sources?deleted={Uri.EscapeDataString(source.Name)}"));
     }
 }

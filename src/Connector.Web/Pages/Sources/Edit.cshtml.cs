@@ -1,7 +1,7 @@
-using Connector.Web.Connect.Auth;
-using Connector.Web.Connect.Product;
-using Connector.Web.Connect.Tenants;
 using Connector.Web.Sources;
+using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Product;
+using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -10,7 +10,7 @@ namespace Connector.Web.Pages.Sources;
 
 /// <summary>Adds a source (no id) or edits one. Nothing is saved unless the source's check passes.</summary>
 public sealed class EditModel(
-    ExternalSources sources, SourceFileStore files, ProductUsers users, TenantContext tenantContext, ConnectSession session,
+    ExternalSources sources, SourceFileStore files, ProductUsers users, TenantContext tenantContext, PageSession session,
     IOptions<SourcesOptions> options, TimeProvider time) : PageModel
 {
     [BindProperty]
@@ -55,7 +55,7 @@ public sealed class EditModel(
             try
             {
                 await using var upload = file.OpenReadStream();
-                uploadedFile = await files.SaveAsync(tenant.Id, file.FileName, upload, options.Value.CsvMaxBytes, cancellationToken);
+                uploadedFile = await files.SaveAsync(file.FileName, upload, options.Value.CsvMaxBytes, cancellationToken);
             }
             catch (SourceFileTooLargeException e)
             {
@@ -70,7 +70,7 @@ public sealed class EditModel(
         var check = await sources.CheckAsync(Input.Type, settings, secret, expiresOn, cancellationToken);
         if (check.Status != SourceStatus.Connected)
         {
-            if (uploadedFile is { } discarded) await files.DeleteAsync(tenant.Id, discarded, cancellationToken);
+            if (uploadedFile is { } discarded) await files.DeleteAsync(discarded, cancellationToken);
             CheckFailure = check.Reason;
             return Page();
         }
@@ -83,7 +83,7 @@ public sealed class EditModel(
         var accountId = tenantContext.AccountId!;
         var displayName = await users.DisplayNameAsync(tenant, accountId, cancellationToken);
         await sources.SaveAsync(source, check, Input.TypedSecret, accountId, displayName, cancellationToken);
-        if (replacedFile is { } old) await files.DeleteAsync(tenant.Id, old, cancellationToken);
+        if (replacedFile is { } old) await files.DeleteAsync(old, cancellationToken);
 
         return Redirect(session.Link($"/sources?saved={Uri.EscapeDataString(source.Name)}"));
     }

@@ -1,22 +1,20 @@
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;
-using Connector.Web.Connect.Tenants;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Web.Platform.Database;
 
 /// <summary>
 /// The one DbContext. Every entity that implements <see cref="ITenantOwned"/> is filtered by the
-/// request's tenant here, once, so no handler has to remember a Where clause; without a tenant
-/// (a background job that forgot to set one) such queries return nothing rather than everything.
+/// request's tenant here, once, so no handler has to remember a Where clause; raw SQL reads go through
+/// <c>Set&lt;T&gt;().FromSql(...)</c>, which the same filter wraps. Without a tenant (a background job
+/// that forgot to set one) such queries return nothing rather than everything.
 /// </summary>
-public sealed partial class ConnectorDb(DbContextOptions<ConnectorDb> options, TenantContext tenantContext)
+public sealed partial class ConnectorDb(DbContextOptions<ConnectorDb> options, ICurrentTenant currentTenant)
     : DbContext(options)
 {
-    public DbSet<Tenant> Tenants => Set<Tenant>();
-
     // Read by the query filters below at query time, per DbContext instance.
-    internal Guid? CurrentTenantId => tenantContext.TenantId;
+    internal Guid? CurrentTenantId => currentTenant.TenantId;
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -69,7 +67,7 @@ public sealed partial class ConnectorDb(DbContextOptions<ConnectorDb> options, T
         foreach (var property in entity.GetProperties()) property.SetColumnName(SnakeCase(property.Name));
     }
 
-    internal static string SnakeCase(string name) => CamelBoundary().Replace(name, "$1_$2").ToLowerInvariant();
+    public static string SnakeCase(string name) => CamelBoundary().Replace(name, "$1_$2").ToLowerInvariant();
 
     [GeneratedRegex("([a-z0-9])([A-Z])")]
     private static partial Regex CamelBoundary();
@@ -79,4 +77,13 @@ public sealed partial class ConnectorDb(DbContextOptions<ConnectorDb> options, T
 public interface ITenantOwned
 {
     Guid TenantId { get; set; }
+}
+
+/// <summary>
+/// Which tenant the current request or job works for; null when none was established. Filled by the
+/// Tenancy layer; the database only needs the id.
+/// </summary>
+public interface ICurrentTenant
+{
+    Guid? TenantId { get; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace Connector.Web.Platform.Database;
@@ -12,8 +13,14 @@ public static class DatabaseRegistration
                 "ConnectionStrings__Connector is not set. scripts/postgres.sh url prints the local default.");
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        builder.Services.AddDbContext<ConnectorDb>((services, options) =>
-            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+        // A factory beside the request's own context, for work that reads on another task while the request
+        // writes (an import streaming a stored file). Scoped, so it makes contexts for the same tenant.
+        builder.Services.AddDbContextFactory<ConnectorDb>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
+            // A refused insert is often expected (a unique index deciding a race, such as a double click);
+            // the exception still reaches the code that handles it, which logs what is worth logging.
+            .ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug))),
+            ServiceLifetime.Scoped);
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddHostedService<MigrateOnStartup>();
     }

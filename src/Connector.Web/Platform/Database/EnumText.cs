@@ -2,9 +2,15 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Connector.Web.Platform.Database;
 
-/// <summary>Stores enums as readable snake_case text ("customers_and_organizations"), not as numbers that shift when members are added.</summary>
+/// <summary>
+/// The one rule for writing an enum as text, wherever it goes (a column, a SQL parameter, a metric label):
+/// readable snake_case ("customers_and_organizations"), not numbers that shift when members are added.
+/// </summary>
 public static class EnumText
 {
-    public static ValueConverter<T, string> Converter<T>() where T : struct, Enum =>
-        new(value => ConnectorDb.SnakeCase(value.ToString()), text => Enum.Parse<T>(text.Replace("_", ""), true));
+    public static string Of<T>(T value) where T : struct, Enum => ConnectorDb.SnakeCase(value.ToString());
+
+    public static T Parse<T>(string text) where T : struct, Enum => Enum.Parse<T>(text.Replace("_", ""), ignoreCase: true);
+
+    public static ValueConverter<T, string> Converter<T>() where T : struct, Enum => new(value => Of(value), text => Parse<T>(text));
 }

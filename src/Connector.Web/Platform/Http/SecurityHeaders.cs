@@ -1,18 +1,33 @@
-using Connector.Web.Connect;
-using Connector.Web.Connect.Tenants;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Web.Platform.Http;
 
+/// <summary>What the security headers allow beyond our own origin; each host (Connect, Forge) adds what it needs.</summary>
+public sealed class SecurityHeadersOptions
+{
+    /// <summary>Sent when the app is served over https (Atlassian's scanner wants HSTS on every response).</summary>
+    public bool Hsts { get; set; }
+
+    /// <summary>Script origins besides our own (Connect's all.js).</summary>
+    public HashSet<string> ScriptSources { get; } = [];
+}
+
+/// <summary>
+/// Who may frame the response now being written. Only known after the caller's token was verified, so
+/// each host registers one that reads the request's tenant and session; none answering means 'self' only.
+/// </summary>
+public interface IFrameAncestors
+{
+    IEnumerable<string> For(HttpContext context);
+}
+
 /// <summary>
 /// The headers Atlassian's security requirements ask of every response. The CSP's frame-ancestors is
-/// computed per response: only after a token has been verified do we know which site may frame us.
-/// X-Frame-Options is never sent, because the product must be able to frame our pages.
+/// computed per response; X-Frame-Options is never sent, because the product must be able to frame us.
 /// </summary>
-sealed class SecurityHeaders(RequestDelegate next, IOptions<ConnectOptions> options)
+sealed class SecurityHeaders(RequestDelegate next, IOptions<SecurityHeadersOptions> options)
 {
-    readonly bool servedOverHttps = options.Value.BaseUri().Scheme == Uri.UriSchemeHttps;
-    readonly string scriptSources = $"'self' {Origin(options.Value.AllJsUrl)}";
+    readonly string scriptSources = string.Join(' ', new[] { "'self'" }.Concat(options.Value.ScriptSources));
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -23,7 +38,7 @@ sealed class SecurityHeaders(RequestDelegate next, IOptions<ConnectOptions> opti
             headers.Pragma = "no-cache";
             headers["Referrer-Policy"] = "same-origin";
             headers.XContentTypeOptions = "nosniff";
-            if (servedOverHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            if (options.Value.Hsts) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
             headers.ContentSecurityPolicy =
                 $"default-src 'self'; script-src {scriptSources}; style-src 'self'; img-src 'self' data:; " +
                 "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; " +
@@ -35,12 +50,10 @@ sealed class SecurityHeaders(RequestDelegate next, IOptions<ConnectOptions> opti
 
     static string FrameAncestors(HttpContext context)
     {
-        var tenant = context.RequestServices.GetService<TenantContext>()?.Tenant;
-        if (tenant is null) return "'self'";
-        var origins = new HashSet<string> { "'self'", Origin(tenant.BaseUrl) };
-        if (tenant.DisplayUrl is { } displayUrl) origins.Add(Origin(displayUrl));
+        var origins = new HashSet<string> { "'self'" };
+        foreach (var ancestors in context.RequestServices.GetServices<IFrameAncestors>()) origins.UnionWith(ancestors.For(context));
         return string.Join(' ', origins);
     }
 
-    static string Origin(string url) => new Uri(url).GetLeftPart(UriPartial.Authority);
+    public static string Origin(string url) => new Uri(url).GetLeftPart(UriPartial.Authority);
 }

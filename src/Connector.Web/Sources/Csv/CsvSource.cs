@@ -16,13 +16,13 @@ public sealed class CsvSource(SourceFileStore files) : ISourceAdapter
     public async Task<SourceCheck> CheckAsync(SourceAccess access, CancellationToken cancellationToken)
     {
         if (access.Settings.FileId is not { } fileId) return SourceCheck.Failed("Choose a CSV file to upload.");
-        var (encoding, delimiter) = await DetectAsync(access.TenantId, fileId, access.Settings, cancellationToken);
+        var (encoding, delimiter) = await DetectAsync(fileId, access.Settings, cancellationToken);
         if (encoding is null) return SourceCheck.Failed("The file is empty.");
 
         IReadOnlyList<string>? headers = null;
         int rows = 0, badRows = 0;
         var problems = new List<string>();
-        await foreach (var row in Rows(access.TenantId, fileId, encoding, delimiter, cancellationToken))
+        await foreach (var row in Rows(fileId, encoding, delimiter, cancellationToken))
         {
             if (headers is null)
             {
@@ -65,7 +65,7 @@ public sealed class CsvSource(SourceFileStore files) : ISourceAdapter
         var problems = new List<SourceRecordProblem>();
         IReadOnlyList<string>? headers = null;
 
-        await foreach (var row in Rows(access.TenantId, settings.FileId!.Value, encoding, delimiter, cancellationToken))
+        await foreach (var row in Rows(settings.FileId!.Value, encoding, delimiter, cancellationToken))
         {
             if (headers is null)
             {
@@ -86,20 +86,20 @@ public sealed class CsvSource(SourceFileStore files) : ISourceAdapter
         if (records.Count + problems.Count > 0) yield return new SourcePage(records, problems, null);
     }
 
-    async IAsyncEnumerable<CsvRow> Rows(Guid tenantId, Guid fileId, Encoding encoding, char delimiter,
+    async IAsyncEnumerable<CsvRow> Rows(Guid fileId, Encoding encoding, char delimiter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var stream = files.OpenRead(tenantId, fileId);
+        await using var stream = files.OpenRead(fileId);
         using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true);
         await foreach (var row in CsvParser.ReadAsync(reader, delimiter).WithCancellation(cancellationToken)) yield return row;
     }
 
     /// <summary>Encoding from the first bytes, delimiter from the first line, unless the admin chose one.</summary>
-    async Task<(Encoding? Encoding, char Delimiter)> DetectAsync(Guid tenantId, Guid fileId, SourceSettings settings, CancellationToken cancellationToken)
+    async Task<(Encoding? Encoding, char Delimiter)> DetectAsync(Guid fileId, SourceSettings settings, CancellationToken cancellationToken)
     {
         var prefix = new byte[64 * 1024];
         int length;
-        await using (var stream = files.OpenRead(tenantId, fileId))
+        await using (var stream = files.OpenRead(fileId))
             length = await stream.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false, cancellationToken);
         if (length == 0) return (null, ',');
         var encoding = CsvParser.DetectEncoding(prefix.AsSpan(0, length));

@@ -97,6 +97,3 @@ public sealed class JiraCloudSource(IHttpClientFactory httpClients) : ISourceAda
         return request;
     }
 }
-
-/// <summary>A source stopped answering in the middle of a read; the message is for the admin.</summary>
-public sealed class SourceReadException(string message) : Exception(message);

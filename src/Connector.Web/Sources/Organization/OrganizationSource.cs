@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Connector.Web.Sources.Jira;
+using Connector.Web.Tenancy;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +13,7 @@ namespace Connector.Web.Sources.Organization;
 /// (Bearer). The check lists the organizations the key sees; records come from the v2 directory
 /// users API, whose next link is an opaque cursor.
 /// </summary>
-public sealed class OrganizationSource(IHttpClientFactory httpClients, IOptions<SourcesOptions> options) : ISourceAdapter
+public sealed class OrganizationSource(IHttpClientFactory httpClients, IOptions<AtlassianOptions> atlassian) : ISourceAdapter
 {
     const string System = "Atlassian Administration";
 
@@ -93,7 +93,7 @@ public sealed class OrganizationSource(IHttpClientFactory httpClients, IOptions<
 
     HttpRequestMessage Request(SourceAccess access, string pathAndQuery)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, options.Value.ApiGatewayUrl.TrimEnd('/') + "/" + pathAndQuery);
+        var request = new HttpRequestMessage(HttpMethod.Get, atlassian.Value.Gateway(pathAndQuery));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access.Secret);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;

@@ -1,0 +1,30 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Connector.Web.Platform.Http;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Connector.Web.Tenancy.Product;
+
+/// <summary>Display names of the tenant's users, asked of the product as the app and cached.</summary>
+public sealed class ProductUsers(ProductClient product, IMemoryCache cache, ILogger<ProductUsers> logger)
+{
+    public async Task<string> DisplayNameAsync(Tenant tenant, string accountId, CancellationToken cancellationToken)
+    {
+        var key = (nameof(DisplayNameAsync), tenant.Id, accountId);
+        if (cache.TryGetValue(key, out string? known)) return known!;
+        try
+        {
+            using var response = await product.SendAsync(tenant, HttpMethod.Get,
+                $"rest/api/3/user?accountId={Uri.EscapeDataString(accountId)}", null, cancellationToken);
+            if (response.IsSuccessStatusCode
+                && (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["displayName"]?.GetValue<string>() is { } name)
+                return cache.Set(key, name, TimeSpan.FromHours(1));
+            logger.LogWarning("The product answered {Status} for a user's display name", (int)response.StatusCode);
+        }
+        catch (Exception e) when (OutgoingCall.IsUnanswered(e))
+        {
+            logger.LogWarning(e, "Could not read a user's display name");
+        }
+        return accountId;
+    }
+}
