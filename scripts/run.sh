@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the app with its local Atlassian sandbox: PostgreSQL (installed from apt if missing), the
 # sandbox on 127.0.0.1:5090, the app on 127.0.0.1:5080, the app installed into the sandbox's sites.
-# Prints the URL to open. Ctrl+C stops everything it started (PostgreSQL keeps running; see
-# scripts/postgres.sh stop).
+# Prints the URL to open; the app's and the sandbox's logs go to .data/logs so the URL stays in view.
+# Ctrl+C stops everything it started (PostgreSQL keeps running; see scripts/postgres.sh stop).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,12 +11,30 @@ app_port="${CONNECTOR_APP_PORT:-5080}"
 sandbox_port="${CONNECTOR_SANDBOX_PORT:-5090}"
 app_url="http://127.0.0.1:$app_port"
 sandbox_url="http://127.0.0.1:$sandbox_port"
+logs="$here/.data/logs"
+mkdir -p "$logs"
 
 if ! command -v curl >/dev/null; then
   [ "$(id -u)" -eq 0 ] && apt-get install -y -qq curl >/dev/null || sudo apt-get install -y -qq curl >/dev/null
 fi
 scripts/postgres.sh start
-dotnet build Connector.sln -c Release -v quiet -nologo >/dev/null
+echo "run: building (Release)…" >&2
+dotnet build Connector.sln -c Release -nologo -v minimal -clp:NoSummary
+
+# A local certificate that encrypts the Data Protection key ring, as production must have one
+# (without it ASP.NET warns that keys are stored unencrypted). Made once, kept in .data.
+certificate="$here/.data/data-protection.pfx"
+if [ ! -f "$certificate" ] && command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=connector-local-data-protection" \
+    -keyout "$here/.data/data-protection.key" -out "$here/.data/data-protection.crt" 2>/dev/null
+  openssl pkcs12 -export -passout pass: -inkey "$here/.data/data-protection.key" \
+    -in "$here/.data/data-protection.crt" -out "$certificate"
+fi
+if [ -f "$certificate" ]; then
+  export DataProtection__CertificatePath="$certificate" DataProtection__CertificatePassword=""
+else
+  echo "run: openssl is missing, so the Data Protection key ring stays unencrypted locally (ASP.NET warns; fine for a trial)" >&2
+fi
 
 export ConnectionStrings__Connector="${ConnectionStrings__Connector:-$(scripts/postgres.sh url)}"
 export Connect__BaseUrl="$app_url"
@@ -31,9 +49,9 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-dotnet src/Connector.Sandbox/bin/Release/net10.0/Connector.Sandbox.dll --urls "$sandbox_url" &
+dotnet src/Connector.Sandbox/bin/Release/net10.0/Connector.Sandbox.dll --urls "$sandbox_url" >"$logs/sandbox.log" 2>&1 &
 pids+=($!)
-dotnet src/Connector.Web/bin/Release/net10.0/Connector.Web.dll --urls "$app_url" &
+dotnet src/Connector.Web/bin/Release/net10.0/Connector.Web.dll --urls "$app_url" >"$logs/app.log" 2>&1 &
 pids+=($!)
 
 wait_for() {
@@ -41,11 +59,12 @@ wait_for() {
     curl -fsS "$1" >/dev/null 2>&1 && return 0
     sleep 0.5
   done
-  echo "run: $1 did not come up" >&2
+  echo "run: $1 did not come up; the last lines of its log:" >&2
+  tail -n 20 "$2" >&2
   exit 1
 }
-wait_for "$app_url/health"
-wait_for "$sandbox_url/sandbox/sites"
+wait_for "$app_url/health" "$logs/app.log"
+wait_for "$sandbox_url/sandbox/sites" "$logs/sandbox.log"
 
 for site in acme globex; do
   curl -fsS -X POST "$sandbox_url/sandbox/sites/$site/install" >/dev/null
@@ -54,10 +73,13 @@ done
 cat <<TXT
 
   MultiSource Connector is running.
+
   Open $sandbox_url/site/acme/admin/getting-started
   (a Jira-like admin screen of the sandbox site "acme", with the app installed; switch site or user at the top)
 
-  App health: $app_url/health    Press Ctrl+C to stop.
+  App health: $app_url/health
+  Logs:       .data/logs/app.log and .data/logs/sandbox.log (tail -f them in another terminal)
+  Press Ctrl+C to stop.
 
 TXT
 wait
