@@ -5,25 +5,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Connector.Web.Imports;
 
 /// <summary>
-/// A run's bookkeeping in PostgreSQL, a page at a time: one query to learn what the page's records
-/// looked like last time, one transaction to record what this page did together with its checkpoint.
-/// A page is either fully recorded or not at all, so a resumed run repeats at most one page. Everything
-/// goes through <see cref="ConnectorDb"/>, so the run's tenant filter applies to every statement.
+/// A run's bookkeeping in PostgreSQL, a page at a time: one query to learn what the page's records looked
+/// like last time, one statement to record what the page did together with its checkpoint. A page is
+/// recorded whole or not at all, so a resumed run repeats at most one page. The import tables are written
+/// only with SQL, here and in <see cref="ImportRuns"/>, through <see cref="ConnectorDb"/>: every statement
+/// names <see cref="ConnectorDb.TenantForSql"/>, and every read is wrapped by the tenant filter.
 /// </summary>
 public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics metrics)
 {
+    static readonly string Queued = EnumText.Of(RunStatus.Queued), Running = EnumText.Of(RunStatus.Running);
+
     /// <summary>Takes the run unless another worker holds it (its heartbeat is fresh).</summary>
     public async Task<bool> ClaimAsync(Guid runId, TimeSpan staleAfter, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var stale = now - staleAfter;
-        return await db.Set<ImportRun>()
-            .Where(r => r.Id == runId && (r.Status == RunStatus.Queued
-                || (r.Status == RunStatus.Running && (r.HeartbeatAt == null || r.HeartbeatAt < stale))))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, RunStatus.Running)
-                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
-                .SetProperty(r => r.HeartbeatAt, now), cancellationToken) == 1;
+        var (now, tenant) = (time.GetUtcNow(), db.TenantForSql);
+        return await db.Database.ExecuteSqlAsync($"""
+            update import_runs set status = {Running}, started_at = coalesce(started_at, {now}), heartbeat_at = {now}
+            where id = {runId} and tenant_id = {tenant}
+              and (status = {Queued} or (status = {Running} and (heartbeat_at is null or heartbeat_at < {now - staleAfter})))
+            """, cancellationToken) == 1;
     }
 
     /// <summary>What the connection last wrote for these records (any entity), in one round trip per page.</summary>
@@ -31,85 +31,79 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
         CancellationToken cancellationToken)
     {
         if (keys.Count == 0) return [];
-        var wanted = keys.ToHashSet();
-        var rows = await Rows(connectionId, keys).AsNoTracking().ToListAsync(cancellationToken);
-        return rows.Where(r => wanted.Contains(new RecordKey(r.Entity, r.IdentityKey)))
-            .ToDictionary(r => new RecordKey(r.Entity, r.IdentityKey), r => new KnownRecord(r.CsmId, r.ContentHash));
+        var rows = await db.Set<ImportedRecord>().FromSql($"""
+                select r.* from imported_records r
+                join unnest({keys.Select(k => EnumText.Of(k.Entity)).ToArray()}::text[], {keys.Select(k => k.IdentityKey).ToArray()}::text[])
+                  as wanted(entity, identity_key) using (entity, identity_key)
+                where r.connection_id = {connectionId}
+                """)
+            .Select(r => new { r.Entity, r.IdentityKey, r.CsmId, r.ContentHash })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => new RecordKey(r.Entity, r.IdentityKey), r => new KnownRecord(r.CsmId, r.ContentHash));
     }
 
+    /// <summary>The page's records, its log entries and the run's counters and checkpoint, in one statement.</summary>
     /// <returns>Whether an admin asked the run to stop.</returns>
     public async Task<bool> CommitPageAsync(ImportRun run, string? cursor, int? totalHint, PageTally tally,
         IReadOnlyList<RecordWrite> writes, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await RecordWritesAsync(run, writes, cancellationToken);
-        db.AddRange(events.Select(e => Event(run.Id, now, e)));
-        await db.SaveChangesAsync(cancellationToken);
-        await db.Set<ImportRun>().Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Cursor, cursor)
-            .SetProperty(r => r.RecordsRead, r => r.RecordsRead + tally.Read)
-            .SetProperty(r => r.Created, r => r.Created + tally.Created)
-            .SetProperty(r => r.Updated, r => r.Updated + tally.Updated)
-            .SetProperty(r => r.Unchanged, r => r.Unchanged + tally.Unchanged)
-            .SetProperty(r => r.Skipped, r => r.Skipped + tally.Skipped)
-            .SetProperty(r => r.Failed, r => r.Failed + tally.Failed)
-            .SetProperty(r => r.TotalHint, r => totalHint ?? r.TotalHint)
-            .SetProperty(r => r.HeartbeatAt, now), cancellationToken);
-        var cancelRequested = await db.Set<ImportRun>().Where(r => r.Id == run.Id).Select(r => r.CancelRequested).SingleAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear(); // the run's context lives as long as the run: keep it one page deep
-        metrics.PageCommitted(tally);
-        return cancelRequested;
-    }
-
-    /// <summary>Updates the rows the page touched and adds the new ones; a record written twice in a page keeps its last write.</summary>
-    async Task RecordWritesAsync(ImportRun run, IReadOnlyList<RecordWrite> writes, CancellationToken cancellationToken)
-    {
-        if (writes.Count == 0) return;
+        var (now, tenant) = (time.GetUtcNow(), db.TenantForSql);
+        // A record written twice on one page keeps its last write (an upsert cannot touch one row twice).
         var latest = writes.GroupBy(w => w.Key).Select(g => g.Last()).ToList();
-        var stored = (await Rows(run.ConnectionId, latest.Select(w => w.Key).ToList()).ToListAsync(cancellationToken))
-            .ToDictionary(r => new RecordKey(r.Entity, r.IdentityKey));
-        foreach (var write in latest)
-        {
-            if (!stored.TryGetValue(write.Key, out var row))
-                db.Add(row = new ImportedRecord { ConnectionId = run.ConnectionId, Entity = write.Entity, IdentityKey = write.IdentityKey, CsmId = "", ContentHash = "" });
-            (row.CsmId, row.ContentHash, row.LastSeenRunId, row.Deactivated) = (write.CsmId, write.ContentHash, run.Id, false);
-        }
-    }
-
-    IQueryable<ImportedRecord> Rows(Guid connectionId, IReadOnlyCollection<RecordKey> keys)
-    {
-        var entities = keys.Select(k => k.Entity).Distinct().ToList();
-        var identityKeys = keys.Select(k => k.IdentityKey).Distinct().ToList();
-        return db.Set<ImportedRecord>().Where(r => r.ConnectionId == connectionId && entities.Contains(r.Entity) && identityKeys.Contains(r.IdentityKey));
+        var statement = new SqlText().Append($"""
+            with written as (
+                insert into imported_records (tenant_id, connection_id, entity, identity_key, csm_id, content_hash, last_seen_run_id, deactivated)
+                select {tenant}, {run.ConnectionId}, w.entity, w.identity_key, w.csm_id, w.content_hash, {run.Id}, false
+                from unnest({latest.Select(w => EnumText.Of(w.Entity)).ToArray()}::text[], {latest.Select(w => w.IdentityKey).ToArray()}::text[],
+                            {latest.Select(w => w.CsmId).ToArray()}::text[], {latest.Select(w => w.ContentHash).ToArray()}::text[])
+                  as w(entity, identity_key, csm_id, content_hash)
+                on conflict (connection_id, entity, identity_key) do update set
+                    csm_id = excluded.csm_id, content_hash = excluded.content_hash, last_seen_run_id = excluded.last_seen_run_id, deactivated = false
+                where imported_records.tenant_id = excluded.tenant_id
+            ), logged as (
+            """).Append(EventsInsert(run.Id, now, events)).Append($"""
+            )
+            update import_runs set cursor = {SqlValue.Text(cursor)}, heartbeat_at = {now}, total_hint = coalesce({SqlValue.Integer(totalHint)}, total_hint),
+                records_read = records_read + {tally.Read}, created = created + {tally.Created}, updated = updated + {tally.Updated},
+                unchanged = unchanged + {tally.Unchanged}, skipped = skipped + {tally.Skipped}, failed = failed + {tally.Failed}
+            where id = {run.Id} and tenant_id = {tenant}
+            returning cancel_requested as "Value"
+            """);
+        // Not composed further: PostgreSQL allows a data-modifying WITH only at the top of a statement.
+        var answer = await db.Database.SqlQueryRaw<bool>(statement.Text, statement.Arguments).ToListAsync(cancellationToken);
+        metrics.PageCommitted(tally);
+        return answer.SingleOrDefault();
     }
 
     public async Task AppendEventsAsync(Guid runId, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
-        var now = time.GetUtcNow();
-        db.AddRange(events.Select(e => Event(runId, now, e)));
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        var statement = new SqlText().Append(EventsInsert(runId, time.GetUtcNow(), events));
+        await db.Database.ExecuteSqlRawAsync(statement.Text, statement.Arguments, cancellationToken);
     }
+
+    FormattableString EventsInsert(Guid runId, DateTimeOffset at, IReadOnlyList<RunEvent> events) => $"""
+        insert into import_events (tenant_id, run_id, occurred_at, level, kind, record_key, message)
+        select {db.TenantForSql}, {runId}, {at}, e.level, e.kind, e.record_key, e.message
+        from unnest({events.Select(e => EnumText.Of(e.Level)).ToArray()}::text[], {events.Select(e => EnumText.Of(e.Kind)).ToArray()}::text[],
+                    {events.Select(e => e.RecordKey).ToArray()}::text[], {events.Select(e => e.Message).ToArray()}::text[])
+          as e(level, kind, record_key, message)
+        """;
 
     /// <returns>When the run finished.</returns>
     public async Task<DateTimeOffset> FinishAsync(Guid runId, RunStatus status, string? message, CancellationToken cancellationToken)
     {
         var finishedAt = time.GetUtcNow();
-        await db.Set<ImportRun>().Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Status, status)
-            .SetProperty(r => r.Message, message)
-            .SetProperty(r => r.FinishedAt, finishedAt)
-            .SetProperty(r => r.HeartbeatAt, finishedAt), cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            update import_runs set status = {EnumText.Of(status)}, message = {SqlValue.Text(message)}, finished_at = {finishedAt}, heartbeat_at = {finishedAt}
+            where id = {runId} and tenant_id = {db.TenantForSql}
+            """, cancellationToken);
         return finishedAt;
     }
 
     /// <summary>Hands a run back to the queue (the app is stopping); the sweeper gives it to the next worker.</summary>
-    public Task ReleaseAsync(Guid runId) =>
-        db.Set<ImportRun>().Where(r => r.Id == runId && r.Status == RunStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Queued));
+    public Task ReleaseAsync(Guid runId) => db.Database.ExecuteSqlAsync(
+        $"update import_runs set status = {Queued} where id = {runId} and tenant_id = {db.TenantForSql} and status = {Running}");
 
     /// <summary>Customers this connection imported before that the finished full run did not see again.</summary>
     public Task<List<KnownCustomer>> VanishedAsync(Guid connectionId, Guid runId, int limit, CancellationToken cancellationToken) =>
@@ -120,12 +114,11 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
             .ToListAsync(cancellationToken);
 
     public Task MarkDeactivatedAsync(Guid connectionId, IReadOnlyList<string> customerKeys, CancellationToken cancellationToken) =>
-        db.Set<ImportedRecord>()
-            .Where(r => r.ConnectionId == connectionId && r.Entity == CsmEntity.Customer && customerKeys.Contains(r.IdentityKey))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Deactivated, true), cancellationToken);
-
-    static ImportEvent Event(Guid runId, DateTimeOffset at, RunEvent e) =>
-        new() { RunId = runId, OccurredAt = at, Level = e.Level, Kind = e.Kind, RecordKey = e.RecordKey, Message = e.Message };
+        db.Database.ExecuteSqlAsync($"""
+            update imported_records set deactivated = true
+            where tenant_id = {db.TenantForSql} and connection_id = {connectionId} and entity = {EnumText.Of(CsmEntity.Customer)}
+              and identity_key = any({customerKeys.ToArray()})
+            """, cancellationToken);
 }
 
 public sealed record KnownCustomer(string IdentityKey, string CsmId);

@@ -16,6 +16,12 @@ public sealed partial class ConnectorDb(DbContextOptions<ConnectorDb> options, I
     // Read by the query filters below at query time, per DbContext instance.
     internal Guid? CurrentTenantId => currentTenant.TenantId;
 
+    /// <summary>
+    /// The tenant a SQL statement that writes tenant-owned rows must name (stamping new rows, and in the
+    /// WHERE of every update), so raw writes, too, take their tenant from this one place.
+    /// </summary>
+    public Guid TenantForSql => CurrentTenantId ?? throw new InvalidOperationException("Tenant-owned rows were written without a current tenant.");
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfigurationsFromAssembly(typeof(ConnectorDb).Assembly);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Connector.Web.Platform.Http;
@@ -32,6 +33,12 @@ public static class CallResilience
 {
     public static IHttpClientBuilder AddCallResilience(this IHttpClientBuilder client, CallPatience patience)
     {
+        // The factory's own logging handlers open a log scope and write lines for every call; an import makes
+        // hundreds of thousands. Retries and failures are logged by the pipeline, and runs log a line per page.
+        client.RemoveAllLoggers();
+        // Polly reports every attempt of every call (logs at debug, metrics); only what went wrong is worth the cost.
+        client.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.Severity < ResilienceEventSeverity.Warning ? ResilienceEventSeverity.None : args.Event.Severity);
         var handler = client.AddResilienceHandler("calls", (pipeline, context) =>
         {
             if (patience.MaxRetries > 0) pipeline.AddRetry(Retry(patience, context.ServiceProvider.GetRequiredService<TimeProvider>()));

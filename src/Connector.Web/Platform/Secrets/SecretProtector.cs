@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -9,15 +10,22 @@ namespace Connector.Web.Platform.Secrets;
 /// </summary>
 public sealed class SecretProtector(IDataProtectionProvider provider)
 {
+    // An import signs or authenticates hundreds of thousands of calls with the same few secrets; decrypting
+    // each time was a tenth of the app's CPU. Plaintext stays in this process's memory only, as it must anyway.
+    const int MaxRemembered = 10_000;
     readonly IDataProtector protector = provider.CreateProtector("Connector.StoredSecrets.v1");
+    readonly ConcurrentDictionary<string, string> remembered = new(StringComparer.Ordinal);
 
     public string Protect(string plaintext) => protector.Protect(plaintext);
 
     public string Unprotect(string ciphertext)
     {
+        if (remembered.TryGetValue(ciphertext, out var known)) return known;
         try
         {
-            return protector.Unprotect(ciphertext);
+            var plaintext = protector.Unprotect(ciphertext);
+            if (remembered.Count >= MaxRemembered) remembered.Clear();
+            return remembered[ciphertext] = plaintext;
         }
         catch (CryptographicException e)
         {
