@@ -3,6 +3,7 @@ using Connector.Sandbox.Connect;
 using Connector.Sandbox.Control;
 using Connector.Sandbox.Csm;
 using Connector.Sandbox.Faults;
+using Connector.Sandbox.Forge;
 using Connector.Sandbox.Host;
 using Connector.Sandbox.Jira;
 using Connector.Sandbox.Sites;
@@ -32,8 +33,12 @@ public static class SandboxApp
         builder.Services.AddSingleton<AppJwtVerifier>();
         builder.Services.AddSingleton<JiraAuth>();
         builder.Services.AddHttpClient<AppInstaller>();
+        builder.Services.AddSingleton<ForgeSigning>();
+        builder.Services.AddHttpClient<ForgeDelivery>();
+        builder.Services.AddHttpClient("forge-invoke");
 
         var app = builder.Build();
+        app.UseMiddleware<ForgeGateway>(); // before routing: it hands /ex/jira/{cloudId}/... to the site's own endpoints
         app.UseRouting();
         app.UseMiddleware<FaultMiddleware>();
         app.MapInstallKeys();
@@ -42,6 +47,7 @@ public static class SandboxApp
         app.MapJira();
         app.MapAdmin();
         app.MapCsm();
+        app.MapForge();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Connector.Web.Connect;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
+using Connector.Web.Forge;
 using Connector.Web.Imports;
 using Connector.Web.Notifications;
 using Connector.Web.Pages;
@@ -39,6 +40,7 @@ public static class ConnectorApp
         builder.AddScheduling();
         builder.AddTenancy();
         builder.AddConnect();
+        builder.AddForge();
         builder.AddSources();
         builder.AddCsm();
         builder.AddConnections();
@@ -54,6 +56,7 @@ public static class ConnectorApp
         app.MapPlatformEndpoints();
         app.MapTenancyEndpoints();
         app.MapConnectEndpoints();
+        app.MapForgeEndpoints();
         app.MapRunEndpoints();
         app.MapAlertEndpoints();
 

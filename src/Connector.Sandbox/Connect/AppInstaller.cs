@@ -74,6 +74,8 @@ public sealed class AppInstaller(HttpClient http, SiteDirectory sites, TokenMint
             ["oauthClientId"] = $"oauth-{site.Name}",
         };
         if (newSecret is null) payload.Remove("sharedSecret");
+        // A Connect app on Forge: the install names the site's Forge installation (FORGE-REMOTE.md A.7).
+        if (site.Forge.InstallationId is { } installationId) payload["installationId"] = installationId;
 
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(payload) };
         var token = signedInstall

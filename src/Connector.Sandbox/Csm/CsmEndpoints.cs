@@ -8,7 +8,8 @@ namespace Connector.Sandbox.Csm;
 
 /// <summary>
 /// The Customer Service Management REST API at {gateway}/jsm/csm/cloudid/{cloudId}/api/v1, basic auth
-/// with a Jira administrator's email and API token (Connect JWTs are not accepted here, as in reality).
+/// with a Jira administrator's email and API token, or a Forge app's system token through /ex/jira/{cloudId}/jsm/csm/api/v1
+/// (Connect JWTs are not accepted here, as in reality).
 /// Errors use CSM's envelope: {"errorMessage", "errors", "statusCode"}.
 /// </summary>
 public static class CsmEndpoints
@@ -22,6 +23,11 @@ public static class CsmEndpoints
             var sites = http.RequestServices.GetRequiredService<SiteDirectory>();
             if (sites.All.FirstOrDefault(s => s.CloudId == (string?)http.Request.RouteValues["cloudId"]) is not { } site)
                 return Error(404, "Site not found.");
+            if (Forge.ForgeGateway.IsApp(http, site))
+            {
+                http.Items[typeof(Site)] = site;
+                return await next(context);
+            }
             if (http.Request.Headers.Authorization.ToString().StartsWith("JWT ", StringComparison.Ordinal))
                 return Error(401, "Connect app JWTs are not accepted by the Customer Service Management API.");
             var caller = await http.RequestServices.GetRequiredService<JiraAuth>().AuthenticateAsync(site, http.Request);

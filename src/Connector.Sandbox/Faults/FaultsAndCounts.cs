@@ -34,6 +34,9 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
         var sitePath = context.Request.Path.StartsWithSegments(sitePrefix) ? context.Request.Path.Value![sitePrefix.Length..] : context.Request.Path.Value!;
         var route = endpoint.RoutePattern.RawText!.Replace("/site/{siteName}", "");
         counts.Add($"{site.Name} {context.Request.Method} {route}");
+        // How each call authenticated, so a test can say "only the app's Forge token was used".
+        var scheme = context.Request.Headers.Authorization.ToString().Split(' ')[0];
+        counts.Add($"auth:{site.Name} {(scheme.Length > 0 ? scheme : "none")}");
 
         var faults = site.Faults;
         if (faults.Settings.LatencyMs > 0) await Task.Delay(faults.Settings.LatencyMs, context.RequestAborted);

@@ -96,9 +96,9 @@ public static class HostEndpoints
 
     static SiteUser User(Site site, string? accountId) => site.FindUser(accountId) ?? site.Admin;
 
-    static string Html(string value) => WebUtility.HtmlEncode(value);
+    internal static string Html(string value) => WebUtility.HtmlEncode(value);
 
-    static string Embedded(string name)
+    internal static string Embedded(string name)
     {
         using var stream = typeof(HostEndpoints).Assembly.GetManifestResourceStream(name)!;
         return new StreamReader(stream, Encoding.UTF8).ReadToEnd();

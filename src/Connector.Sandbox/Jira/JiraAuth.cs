@@ -4,11 +4,12 @@ using Connector.Sandbox.Sites;
 
 namespace Connector.Sandbox.Jira;
 
-/// <summary>Jira takes either basic auth (email:API token) or an installed app's JWT.</summary>
+/// <summary>Jira takes basic auth (email:API token), an installed Connect app's JWT, or a Forge app's system token (through the gateway).</summary>
 public sealed class JiraAuth(AppJwtVerifier appJwt)
 {
     public async Task<JiraCaller?> AuthenticateAsync(Site site, HttpRequest request)
     {
+        if (Forge.ForgeGateway.IsApp(request.HttpContext, site)) return new JiraCaller(null);
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("JWT ", StringComparison.Ordinal))
             return await appJwt.RefuseAsync(site, request) is null ? new JiraCaller(null) : null;

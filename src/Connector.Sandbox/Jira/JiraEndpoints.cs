@@ -20,7 +20,7 @@ public static class JiraEndpoints
             SiteDirectory sites, AppJwtVerifier verifier) =>
         {
             if (sites.Find(siteName) is not { } s) return JiraError(404, "Site not found.");
-            if (await verifier.RefuseAsync(s, request) is { } refusal) return JiraError(401, refusal);
+            if (!Forge.ForgeGateway.IsApp(request.HttpContext, s) && await verifier.RefuseAsync(s, request) is { } refusal) return JiraError(401, refusal);
             var user = s.FindUser(body.AccountId);
             var granted = (body.GlobalPermissions ?? []).Where(p => p == "ADMINISTER" ? user?.IsAdmin == true : user is not null);
             return Results.Json(new { globalPermissions = granted.ToArray(), projectPermissions = Array.Empty<object>() });

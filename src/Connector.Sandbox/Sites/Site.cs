@@ -19,6 +19,9 @@ public sealed class Site(string name, string baseUrl)
 
     public Faults.SiteFaults Faults { get; } = new();
 
+    /// <summary>The app as a Forge app on this site: its installation and the system tokens Forge has handed out.</summary>
+    public Forge.ForgeInstallation Forge { get; } = new();
+
     /// <summary>The site's customer directory (JSM customers and organizations, CSM details).</summary>
     public Csm.CsmStore Csm { get; private set; } = new();
 

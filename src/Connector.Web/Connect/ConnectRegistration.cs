@@ -3,6 +3,7 @@ using Connector.Web.Connect.Jwt;
 using Connector.Web.Connect.Lifecycle;
 using Connector.Web.Connect.Product;
 using Connector.Web.Platform.Http;
+using Connector.Web.Tenancy;
 using Connector.Web.Tenancy.Access;
 using Connector.Web.Tenancy.Product;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,8 @@ public static class ConnectRegistration
         services.AddSingleton<ConnectAppCredentials>();
         services.AddSingleton<IProductAccess>(s => s.GetRequiredService<ConnectAppCredentials>());
         services.AddScoped<IFrameAncestors, ConnectFrameAncestors>();
+        services.AddSingleton<IAppAddress, ConnectAppAddress>();
+        services.AddSingleton<IAppLinks, ConnectAppLinks>();
 
         services.AddScoped<InstallTokenVerifier>();
         services.AddScoped<TenantInstaller>();

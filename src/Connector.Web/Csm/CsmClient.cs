@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Connector.Web.Platform.Http;
 using Connector.Web.Platform.Secrets;
 using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Product;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Web.Csm;
@@ -14,7 +15,7 @@ namespace Connector.Web.Csm;
 /// The Customer Service Management API: detail field definitions and values. Whole-destination failures
 /// throw <see cref="CsmUnavailableException"/>; a refused record comes back as a <see cref="CsmRefusal"/>.
 /// </summary>
-public sealed class CsmClient(IHttpClientFactory httpClients, SecretProtector secrets, IOptions<AtlassianOptions> atlassian)
+public sealed class CsmClient(IHttpClientFactory httpClients, ProductClient product, SecretProtector secrets, IOptions<AtlassianOptions> atlassian)
 {
     public const string HttpClientName = "csm";
 
@@ -27,7 +28,7 @@ public sealed class CsmClient(IHttpClientFactory httpClients, SecretProtector se
             using var response = await SendAsync(tenant, email, token, HttpMethod.Get, "customer/details", null, cancellationToken);
             return response.StatusCode == HttpStatusCode.NotFound ? CsmProblem.NotAvailable
                 : response.IsSuccessStatusCode ? null
-                : CsmProblems.Of(response, fromCsmApi: true) ?? CsmProblem.Refused;
+                : CsmProblems.Of(response, CsmRoute.CsmWithCredential) ?? CsmProblem.Refused;
         }
         catch (Exception e) when (OutgoingCall.IsUnanswered(e))
         {
@@ -39,7 +40,7 @@ public sealed class CsmClient(IHttpClientFactory httpClients, SecretProtector se
     {
         using var response = await SendAsync(destination, HttpMethod.Get, $"{Path(entity)}/details", null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) throw new CsmUnavailableException(CsmProblem.NotAvailable, 404);
-        CsmProblems.EnsureUsable(response, fromCsmApi: true);
+        CsmProblems.EnsureUsable(response, destination.Route);
         var results = (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["results"]?.AsArray() ?? [];
         return results.OfType<JsonObject>().Select(f => new CsmField(entity, (string)f["name"]!, Enum.Parse<CsmFieldType>((string)f["type"]!["name"]!),
             (f["type"]!["options"]?.AsArray() ?? []).Select(o => (string)o!).ToList())).ToList();
@@ -49,7 +50,7 @@ public sealed class CsmClient(IHttpClientFactory httpClients, SecretProtector se
     {
         object type = field.Options is { Count: > 0 } ? new { name = field.Type.ToString(), options = field.Options } : new { name = field.Type.ToString() };
         using var response = await SendAsync(destination, HttpMethod.Post, $"{Path(field.Entity)}/details", new { name = field.Name, type }, cancellationToken);
-        return await CsmRefusal.OfAsync(response, fromCsmApi: true, cancellationToken);
+        return await CsmRefusal.OfAsync(response, destination.Route, cancellationToken);
     }
 
     public async Task<CsmRefusal?> SetDetailAsync(CsmDestination destination, CsmEntity entity, string id, string field, IReadOnlyList<string> values,
@@ -57,7 +58,7 @@ public sealed class CsmClient(IHttpClientFactory httpClients, SecretProtector se
     {
         using var response = await SendAsync(destination, HttpMethod.Put,
             $"{Path(entity)}/{Uri.EscapeDataString(id)}/details?fieldName={Uri.EscapeDataString(field)}", new { values }, cancellationToken);
-        return await CsmRefusal.OfAsync(response, fromCsmApi: true, cancellationToken) is { } refusal ? refusal with { Field = field } : null;
+        return await CsmRefusal.OfAsync(response, destination.Route, cancellationToken) is { } refusal ? refusal with { Field = field } : null;
     }
 
     /// <summary>The ids of the organizations a customer belongs to.</summary>
@@ -65,13 +66,16 @@ public sealed class CsmClient(IHttpClientFactory httpClients, SecretProtector se
         string customerId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(destination, HttpMethod.Get, $"customer/{Uri.EscapeDataString(customerId)}", null, cancellationToken);
-        if (await CsmRefusal.OfAsync(response, fromCsmApi: true, cancellationToken) is { } refusal) return ([], refusal);
+        if (await CsmRefusal.OfAsync(response, destination.Route, cancellationToken) is { } refusal) return ([], refusal);
         var organizations = (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["organizations"]?.AsArray() ?? [];
         return (organizations.OfType<JsonObject>().Select(o => (string)o["id"]!).ToList(), null);
     }
 
+    /// <summary>As the app through the site's API base (Forge's /jsm/csm/api/v1), or through the gateway with the stored credential.</summary>
     Task<HttpResponseMessage> SendAsync(CsmDestination destination, HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
-        SendAsync(destination.Tenant, destination.Email, secrets.Unprotect(destination.TokenProtected), method, path, body, cancellationToken);
+        destination.Credential is { } credential
+            ? SendAsync(destination.Tenant, credential.Email, secrets.Unprotect(credential.TokenProtected), method, path, body, cancellationToken)
+            : product.SendAsync(destination.Tenant, method, $"jsm/csm/api/v1/{path}", body, cancellationToken);
 
     async Task<HttpResponseMessage> SendAsync(Tenant tenant, string email, string token, HttpMethod method, string path, object? body,
         CancellationToken cancellationToken)

@@ -17,6 +17,12 @@ public enum CsmProblem
     /// <summary>The site refused our credentials (401).</summary>
     CredentialsRefused,
 
+    /// <summary>The site refused the app's own token (401): usually the app was uninstalled.</summary>
+    AppTokenRefused,
+
+    /// <summary>The app's token may not use the CSM API (403): a scope the installed version lacks.</summary>
+    AppNotPermitted,
+
     /// <summary>The CSM credential does not belong to a Jira administrator (403 from CSM).</summary>
     NotAdmin,
 
@@ -40,21 +46,37 @@ public sealed class CsmUnavailableException(CsmProblem problem, int? status = nu
     public CsmProblem Problem { get; } = problem;
 }
 
+/// <summary>Which API a call went to, and whether as the app (Forge's token) or with credentials.</summary>
+public enum CsmRoute
+{
+    /// <summary>JSM's servicedeskapi, as a Connect app.</summary>
+    Jsm,
+
+    /// <summary>The CSM API with a Jira administrator's stored email and API token.</summary>
+    CsmWithCredential,
+
+    /// <summary>JSM or CSM with the app's own Forge token.</summary>
+    AsApp,
+}
+
 static class CsmProblems
 {
     /// <summary>The problem a whole-destination failure stands for, or null when the response is fine or only a record's.</summary>
-    public static CsmProblem? Of(HttpResponseMessage response, bool fromCsmApi) => response.StatusCode switch
+    public static CsmProblem? Of(HttpResponseMessage response, CsmRoute route) => response.StatusCode switch
     {
         _ when response.IsSuccessStatusCode => null,
-        HttpStatusCode.Unauthorized => CsmProblem.CredentialsRefused,
-        HttpStatusCode.Forbidden when fromCsmApi => CsmProblem.NotAdmin,
+        HttpStatusCode.Unauthorized => route == CsmRoute.AsApp ? CsmProblem.AppTokenRefused : CsmProblem.CredentialsRefused,
+        HttpStatusCode.Forbidden when route == CsmRoute.CsmWithCredential => CsmProblem.NotAdmin,
+        HttpStatusCode.Forbidden when route == CsmRoute.AsApp && IsCsm(response) => CsmProblem.AppNotPermitted,
         HttpStatusCode.TooManyRequests => CsmProblem.RateLimited,
         HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout => CsmProblem.SiteUnavailable,
         _ => null,
     };
 
-    public static void EnsureUsable(HttpResponseMessage response, bool fromCsmApi)
+    public static void EnsureUsable(HttpResponseMessage response, CsmRoute route)
     {
-        if (Of(response, fromCsmApi) is { } problem) throw new CsmUnavailableException(problem, (int)response.StatusCode);
+        if (Of(response, route) is { } problem) throw new CsmUnavailableException(problem, (int)response.StatusCode);
     }
+
+    static bool IsCsm(HttpResponseMessage response) => response.RequestMessage?.RequestUri?.AbsolutePath.Contains("/jsm/csm/") == true;
 }

@@ -10,10 +10,10 @@ public sealed record CsmRefusal(int Status, string Message, string? Field = null
     /// Null when the response succeeded. A failure of the whole destination (credentials, outage) throws
     /// <see cref="CsmUnavailableException"/> instead, so the caller stops rather than fail every record.
     /// </summary>
-    public static async Task<CsmRefusal?> OfAsync(HttpResponseMessage response, bool fromCsmApi, CancellationToken cancellationToken)
+    public static async Task<CsmRefusal?> OfAsync(HttpResponseMessage response, CsmRoute route, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode) return null;
-        CsmProblems.EnsureUsable(response, fromCsmApi);
+        CsmProblems.EnsureUsable(response, route);
         return new CsmRefusal((int)response.StatusCode, await MessageAsync(response, cancellationToken));
     }
 

@@ -15,11 +15,13 @@ public sealed record CustomerOutcome(string? Id, bool Created, CsmRefusal? Refus
 /// </summary>
 public sealed class JsmClient(ProductClient product)
 {
+    CsmRoute Route(Tenant tenant) => product.ReachesCsm(tenant) ? CsmRoute.AsApp : CsmRoute.Jsm;
+
     /// <summary>The account id of the customer with this email, if the site has one.</summary>
     public async Task<string?> FindCustomerAsync(Tenant tenant, string email, CancellationToken cancellationToken)
     {
         using var response = await product.SendAsync(tenant, HttpMethod.Get, $"rest/api/3/user/search?query={Uri.EscapeDataString(email)}&maxResults=50", null, cancellationToken);
-        CsmProblems.EnsureUsable(response, fromCsmApi: false);
+        CsmProblems.EnsureUsable(response, Route(tenant));
         var users = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken) ?? [];
         return users.OfType<JsonObject>()
             .FirstOrDefault(u => string.Equals((string?)u["emailAddress"], email, StringComparison.OrdinalIgnoreCase))?["accountId"]?.GetValue<string>();
@@ -34,7 +36,7 @@ public sealed class JsmClient(ProductClient product)
             return new((await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["accountId"]?.GetValue<string>(), true, null);
         if (response.StatusCode == HttpStatusCode.Conflict && await FindCustomerAsync(tenant, email, cancellationToken) is { } existing)
             return new(existing, false, null);
-        return new(null, false, await CsmRefusal.OfAsync(response, fromCsmApi: false, cancellationToken));
+        return new(null, false, await CsmRefusal.OfAsync(response, Route(tenant), cancellationToken));
     }
 
     /// <summary>Every organization of the site by name, case-insensitively (JSM pages them by start/limit).</summary>
@@ -44,7 +46,7 @@ public sealed class JsmClient(ProductClient product)
         for (var start = 0; ; start += 50)
         {
             using var response = await product.SendAsync(tenant, HttpMethod.Get, $"rest/servicedeskapi/organization?start={start}&limit=50", null, cancellationToken);
-            CsmProblems.EnsureUsable(response, fromCsmApi: false);
+            CsmProblems.EnsureUsable(response, Route(tenant));
             var page = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
             foreach (var organization in (page?["values"]?.AsArray() ?? []).OfType<JsonObject>())
                 byName[(string)organization["name"]!] = (string)organization["id"]!;
@@ -56,7 +58,7 @@ public sealed class JsmClient(ProductClient product)
     {
         using var response = await product.SendAsync(tenant, HttpMethod.Post, "rest/servicedeskapi/organization", new { name }, cancellationToken);
         if (response.IsSuccessStatusCode) return ((await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["id"]?.GetValue<string>(), null);
-        return (null, await CsmRefusal.OfAsync(response, fromCsmApi: false, cancellationToken));
+        return (null, await CsmRefusal.OfAsync(response, Route(tenant), cancellationToken));
     }
 
     /// <summary>Adds customers to an organization, or removes them, 50 at a time.</summary>
@@ -67,7 +69,7 @@ public sealed class JsmClient(ProductClient product)
         {
             using var response = await product.SendAsync(tenant, add ? HttpMethod.Post : HttpMethod.Delete,
                 $"rest/servicedeskapi/organization/{Uri.EscapeDataString(organizationId)}/user", new { accountIds = chunk }, cancellationToken);
-            if (await CsmRefusal.OfAsync(response, fromCsmApi: false, cancellationToken) is { } refusal) return refusal;
+            if (await CsmRefusal.OfAsync(response, Route(tenant), cancellationToken) is { } refusal) return refusal;
         }
         return null;
     }

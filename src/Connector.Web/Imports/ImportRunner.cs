@@ -4,6 +4,7 @@ using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Http;
 using Connector.Web.Sources;
 using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Product;
 using Microsoft.EntityFrameworkCore;
 using Polly.CircuitBreaker;
 
@@ -118,6 +119,7 @@ public sealed class ImportRunner(
         CsmUnavailableException unavailable => new RunFailure(StopCause.DestinationUnavailable, unavailable.Problem),
         SourceReadException source => new RunFailure(StopCause.SourceFailed, SourceMessage: source.Message),
         BrokenCircuitException => new RunFailure(StopCause.SiteKeptFailing),
+        ProductAccessLapsedException lapsed => new RunFailure(StopCause.AccessLapsed, LapsedAt: lapsed.LapsedAt),
         _ when OutgoingCall.IsUnanswered(e) => new RunFailure(StopCause.NoAnswer),
         _ => null,
     };

@@ -21,10 +21,14 @@ public enum StopCause
 
     /// <summary>A site we read from or write to did not answer, even after retries (network, timeouts).</summary>
     NoAnswer,
+
+    /// <summary>The app's Forge token lapsed and Atlassian has not sent a fresh one.</summary>
+    AccessLapsed,
 }
 
 /// <summary>Why a run stopped before its end, as a type; <see cref="RunMessages"/> says it in the admin's words.</summary>
-public sealed record RunFailure(StopCause Cause, CsmProblem? Problem = null, IReadOnlyList<string>? MissingFields = null, string? SourceMessage = null)
+public sealed record RunFailure(StopCause Cause, CsmProblem? Problem = null, IReadOnlyList<string>? MissingFields = null, string? SourceMessage = null,
+    DateTimeOffset? LapsedAt = null)
 {
     /// <summary>The site itself was unavailable (usually an update in Atlassian's night window): worth another try soon.</summary>
     public bool SiteWasUnavailable => Cause == StopCause.SiteKeptFailing || Problem == CsmProblem.SiteUnavailable;
@@ -46,9 +50,13 @@ public static class RunMessages
         StopCause.SourceFailed => failure.SourceMessage ?? "The source stopped answering.",
         StopCause.SiteKeptFailing =>
             "Your Atlassian site failed most of our calls for a while (it was probably being updated), so the import stopped rather than keep calling it. Run it again later: what was already imported is not written again.",
+        StopCause.AccessLapsed =>
+            $"The app's access to your site lapsed at {LapsedAt(failure):yyyy-MM-dd HH:mm} UTC and Atlassian has not renewed it. Atlassian renews it every hour while the app is installed; open the app in Jira to renew it now, then run the import again.",
         StopCause.NoAnswer => "A site this import reads from or writes to did not answer, even after several tries. Run it again later: what was already imported is not written again.",
         _ => Destination(failure.Problem ?? CsmProblem.Refused),
     };
+
+    static DateTimeOffset LapsedAt(RunFailure failure) => failure.LapsedAt ?? DateTimeOffset.MinValue;
 
     static string FieldsMissing(IReadOnlyList<string> fields) => fields.Count == 1
         ? $"Run Build first: the detail field {fields[0]} does not exist in CSM yet."
@@ -62,6 +70,8 @@ public static class RunMessages
         CsmProblem.NotAvailable => "Customer Service Management is not available on this site. Turn on customer and organization profiles in a service project first.",
         CsmProblem.CredentialsRefused => "The site refused our credentials. Check the CSM access on the Settings page, or reinstall the app.",
         CsmProblem.NotAdmin => "The CSM credential no longer belongs to a Jira administrator. Update it on the Settings page.",
+        CsmProblem.AppTokenRefused => "Your site no longer accepts the app's token, usually because the app was uninstalled. Imports pause until the app is opened in Jira again.",
+        CsmProblem.AppNotPermitted => "Atlassian did not let the app use the customer directory: the installed version of the app lacks a permission. Update the app in Jira (Manage apps), then run the import again.",
         CsmProblem.RateLimited => "The site kept limiting our requests, even after waiting as it asked.",
         CsmProblem.SiteUnavailable => "The site was unavailable, probably because Atlassian was updating it.",
         CsmProblem.Unreachable => "The site did not answer, even after several tries.",

@@ -1,5 +1,4 @@
 using System.Net;
-using Connector.Web.Connect.Descriptor;
 using Connector.Web.Platform.Database;
 using Connector.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +10,7 @@ namespace Connector.Web.Notifications;
 /// Raises and resolves incidents. An incident that recurs while open only counts up, so admins get
 /// one email when it starts and one when it clears, and a banner in the app until they acknowledge it.
 /// </summary>
-public sealed class Alerts(ConnectorDb db, Mailer mailer, TenantContext tenantContext, AppDescriptor descriptor, TimeProvider time)
+public sealed class Alerts(ConnectorDb db, Mailer mailer, TenantContext tenantContext, IEnumerable<IAppLinks> links, TimeProvider time)
 {
     public async Task RaiseAsync(string incidentKey, AlertKind kind, string title, string body, string? linkPath, CancellationToken cancellationToken)
     {
@@ -64,10 +63,11 @@ public sealed class Alerts(ConnectorDb db, Mailer mailer, TenantContext tenantCo
 
     Email Compose(IReadOnlyList<string> to, string title, string body, string? linkPath, Tenant tenant)
     {
-        // Our pages live inside Jira: the link opens the app's page there, where the admin is signed in. Jira passes
-        // ac.* parameters on to the app (signed into the page's JWT), and the Connections page forwards to the run.
+        // Our pages live inside Jira: the link opens the app's page there, where the admin is signed in, and the
+        // Connections page forwards to the run it is handed.
         var runId = linkPath?.StartsWith("/runs/") == true ? linkPath["/runs/".Length..] : null;
-        var link = $"{tenant.UserFacingUrl.TrimEnd('/')}/plugins/servlet/ac/{descriptor.Key}/connections{(runId is null ? "" : $"?ac.run={runId}")}";
+        var link = links.FirstOrDefault(l => l.Serves(tenant))?.PageUrl(tenant, "connections", runId is null ? null : new Dictionary<string, string> { ["run"] = runId })
+            ?? tenant.UserFacingUrl;
         var where = runId is null && linkPath is not null ? $" (in the app: {linkPath})" : "";
         var text = $"{title}\n\n{body}\n\n{(runId is null ? "Open MultiSource Connector in Jira" : "See the run in Jira")}: {link}{where}\n";
         var html = $"""

@@ -12,13 +12,16 @@ public static class OperatorEndpoints
 {
     public static void MapOperatorEndpoints(this WebApplication app)
     {
-        if (OperatorKey.Configured(app.Configuration) is not { } key) return;
-        app.MapPut("/operator/tenants/{clientKey}/edition", async (string clientKey, EditionChange change, HttpRequest request, ConnectorDb db,
+        if (OperatorKey.Configured(app.Configuration) is not { } operatorKey) return;
+        // A site by its Connect clientKey, its tenant id, or the id at the end of its Forge installation ARI.
+        app.MapPut("/operator/tenants/{site}/edition", async (string site, EditionChange change, HttpRequest request, ConnectorDb db,
             CancellationToken cancellationToken) =>
         {
-            if (!OperatorKey.IsPresentedIn(request, key)) return Results.Unauthorized();
+            if (!OperatorKey.IsPresentedIn(request, operatorKey)) return Results.Unauthorized();
             if (!Enum.TryParse<Edition>(change.Edition, ignoreCase: true, out var edition) || !Enum.IsDefined(edition)) return Results.BadRequest(new { error = "edition must be standard or advanced" });
-            var changed = await db.Set<Tenant>().Where(t => t.ClientKey == clientKey)
+            var id = Guid.TryParse(site, out var parsed) ? parsed : Guid.Empty;
+            var changed = await db.Set<Tenant>()
+                .Where(t => t.ClientKey == site || t.Id == id || (t.ForgeInstallationId != null && t.ForgeInstallationId.EndsWith("/" + site)))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Edition, edition), cancellationToken);
             return changed == 0 ? Results.NotFound() : Results.NoContent();
         }).AllowAnonymous();

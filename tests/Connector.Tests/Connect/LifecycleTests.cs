@@ -30,7 +30,7 @@ public sealed class LifecycleTests(ConnectWorld<LifecycleTests> world) : IClassF
         Assert.Equal(site.CloudId, tenant.CloudId);
         Assert.DoesNotContain(site.SharedSecret!, tenant.SharedSecretProtected);
         var protector = world.App.Services.GetRequiredService<SecretProtector>();
-        Assert.Equal(site.SharedSecret, protector.Unprotect(tenant.SharedSecretProtected));
+        Assert.Equal(site.SharedSecret, protector.Unprotect(tenant.SharedSecretProtected!));
     }
 
     [Fact]

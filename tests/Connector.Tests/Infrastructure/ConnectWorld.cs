@@ -79,6 +79,11 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = Mail.Port.ToString(),
             ["Smtp:EnableSsl"] = "false",
+            // The sandbox plays Forge too: its app id, its JWKS, and the other origin it serves the shell from.
+            ["Forge:Enabled"] = "true",
+            ["Forge:AppId"] = new SandboxOptions().ForgeAppId,
+            ["Forge:JwksUrl"] = SandboxUrl + "/forge/.well-known/jwks.json",
+            ["Forge:ShellOrigins:0"] = SandboxUrl.Replace("://127.0.0.1", "://localhost"),
         };
         foreach (var (key, value) in AppSettings) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);

@@ -30,7 +30,8 @@ public sealed class ProductTokenVerifier(
         var tenant = await tenants.FindInstalledAsync(clientKey, cancellationToken)
             ?? throw new TokenRefusedException(TokenRefusal.UnknownIssuer);
 
-        var secret = Encoding.UTF8.GetBytes(secrets.Unprotect(tenant.SharedSecretProtected));
+        if (tenant.SharedSecretProtected is not { } protectedSecret) throw new TokenRefusedException(TokenRefusal.UnknownIssuer);
+        var secret = Encoding.UTF8.GetBytes(secrets.Unprotect(protectedSecret));
         var verified = await TokenValidation.ValidateAsync(unverified.EncodedToken, new TokenValidationParameters
         {
             ValidateIssuer = true,

@@ -53,8 +53,8 @@ public static class LifecycleEndpoints
     {
         var tenant = context.RequestServices.GetRequiredService<TenantContext>().RequiredTenant;
         var payload = await ReadPayloadAsync(context.Request, cancellationToken);
-        if (payload?.ClientKey != tenant.ClientKey) return Results.Forbid();
-        await installer.SetEnabledAsync(tenant.ClientKey, enabled, cancellationToken);
+        if (tenant.ClientKey is not { } clientKey || payload?.ClientKey != clientKey) return Results.Forbid();
+        await installer.SetEnabledAsync(clientKey, enabled, cancellationToken);
         return Results.NoContent();
     }
 

@@ -20,6 +20,9 @@ public sealed record LifecyclePayload
     [JsonPropertyName("oauthClientId")] public string? OauthClientId { get; init; }
     [JsonPropertyName("eventType")] public string? EventType { get; init; }
 
+    /// <summary>The Forge installation of a Connect app on Forge (FORGE-REMOTE.md A.7): the same site, one tenant.</summary>
+    [JsonPropertyName("installationId")] public string? InstallationId { get; init; }
+
     /// <summary>What is wrong with an installed payload, or null when it can be stored.</summary>
     public string? InstalledProblem(string appKey) =>
         Key != appKey ? "key is not this app's key"

@@ -33,9 +33,10 @@ public sealed class TenantInstaller(
     {
         for (var attempt = 0; ; attempt++)
         {
-            var tenant = await db.Set<Tenant>().SingleOrDefaultAsync(t => t.ClientKey == payload.ClientKey, cancellationToken);
+            var tenant = await db.Set<Tenant>().SingleOrDefaultAsync(t => t.ClientKey == payload.ClientKey, cancellationToken)
+                ?? await ForgeInstallationAsync(payload.InstallationId, cancellationToken);
             var isNew = tenant is null;
-            tenant ??= new Tenant { ClientKey = payload.ClientKey!, BaseUrl = "", ProductType = "", SharedSecretProtected = "", CreatedAt = time.GetUtcNow() };
+            tenant ??= new Tenant { BaseUrl = "", ProductType = "", CreatedAt = time.GetUtcNow() };
             Apply(payload, tenant);
             if (isNew) db.Add(tenant);
             try
@@ -50,8 +51,15 @@ public sealed class TenantInstaller(
         }
     }
 
+    /// <summary>The tenant the site's Forge installation made before its Connect install arrived, if any.</summary>
+    Task<Tenant?> ForgeInstallationAsync(string? installationId, CancellationToken cancellationToken) => installationId is null
+        ? Task.FromResult<Tenant?>(null)
+        : db.Set<Tenant>().SingleOrDefaultAsync(t => t.ForgeInstallationId == installationId, cancellationToken);
+
     void Apply(LifecyclePayload payload, Tenant tenant)
     {
+        tenant.ClientKey = payload.ClientKey;
+        tenant.ForgeInstallationId ??= payload.InstallationId;
         tenant.BaseUrl = payload.BaseUrl!;
         tenant.DisplayUrl = payload.DisplayUrl;
         tenant.ProductType = payload.ProductType!;

@@ -18,7 +18,10 @@ public sealed class ConnectAppCredentials(AppDescriptor descriptor, SecretProtec
     static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(3);
 
-    public bool Serves(Tenant tenant) => !string.IsNullOrEmpty(tenant.SharedSecretProtected);
+    /// <summary>A Connect install, unless Forge gave the app a token too: that one also reaches CSM.</summary>
+    public bool Serves(Tenant tenant) => tenant.SharedSecretProtected is not null && !tenant.HasForgeAccess;
+
+    public bool ReachesCsm => false;
 
     public Uri BaseUri(Tenant tenant) => new(tenant.BaseUrl);
 
@@ -31,7 +34,7 @@ public sealed class ConnectAppCredentials(AppDescriptor descriptor, SecretProtec
     public string CreateToken(HttpMethod method, Uri requestUri, Tenant tenant)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var secret = System.Text.Encoding.UTF8.GetBytes(secrets.Unprotect(tenant.SharedSecretProtected));
+        var secret = System.Text.Encoding.UTF8.GetBytes(secrets.Unprotect(tenant.SharedSecretProtected!));
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = descriptor.Key,

@@ -2,6 +2,7 @@ using Connector.Web.Connections;
 using Connector.Web.Csm;
 using Connector.Web.Imports;
 using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Product;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -22,6 +23,10 @@ public sealed class BuildModel(ConnectionStore connections, CsmDestinations dest
         {
             var destination = await destinations.RequireAsync(tenantContext.RequiredTenant, cancellationToken);
             Lines = await builder.BuildAsync(destination, connection, cancellationToken);
+        }
+        catch (ProductAccessLapsedException e)
+        {
+            Problem = RunMessages.Describe(new RunFailure(StopCause.AccessLapsed, LapsedAt: e.LapsedAt));
         }
         catch (CsmUnavailableException e)
         {

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Connector.Web.Pages.Connections;
 
 public sealed class IndexModel(
-    ConnectionStore connections, ImportRuns runs, CsmAccessStore access, TenantContext tenantContext, PageSession session, TimeProvider time)
+    ConnectionStore connections, ImportRuns runs, CsmDestinations destinations, TenantContext tenantContext, PageSession session, TimeProvider time)
     : PageModel
 {
     public IReadOnlyList<Connection> Connections { get; private set; } = [];
@@ -33,7 +33,7 @@ public sealed class IndexModel(
             if (ConnectionSchedules.NextRun(connection, tenant, time.GetUtcNow()) is { } next) NextRuns[connection.Id] = next;
         SiteZone = TenantClock.ZoneOf(tenant);
         AddRefusal = await connections.AddRefusalAsync(cancellationToken);
-        HasCsmAccess = await access.FindAsync(cancellationToken) is not null;
+        HasCsmAccess = await destinations.FindAsync(tenant, cancellationToken) is not null;
         (Saved, Deleted) = (saved, deleted);
         return Page();
     }

@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Connector.Web.Pages.Settings;
 
-public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore notify, ProductUsers users, TenantContext tenantContext,
-    PageSession session) : PageModel
+public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore notify, ProductUsers users, ProductClient product,
+    TenantContext tenantContext, PageSession session) : PageModel
 {
     [BindProperty] public NotifyInput Notify { get; set; } = new();
 
@@ -31,6 +31,9 @@ public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore n
     public string? CheckFailure { get; private set; }
     public bool Saved { get; private set; }
     public Edition Edition => tenantContext.RequiredTenant.Edition;
+
+    /// <summary>Installed through Forge: the app reaches the customer directory itself, no credential to give.</summary>
+    public bool ReachesCsmAsApp => product.ReachesCsm(tenantContext.RequiredTenant);
 
     public async Task OnGetAsync(bool? saved, bool? notifySaved, CancellationToken cancellationToken)
     {
@@ -73,6 +76,7 @@ public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore n
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
+        if (ReachesCsmAsApp) return Redirect(session.Link("/settings"));
         if (string.IsNullOrWhiteSpace(Email) || !Email.Contains('@')) ModelState.AddModelError(nameof(Email), "Enter the email address of a Jira administrator of this site.");
         if (Access is null && string.IsNullOrWhiteSpace(ApiToken)) ModelState.AddModelError(nameof(ApiToken), "Enter that user's API token.");
         if (!ModelState.IsValid) return Page();
@@ -93,6 +97,7 @@ public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore n
         CsmProblem.SiteUnknown => "We do not know this site's cloud ID yet. Reinstall the app, then try again.",
         CsmProblem.NotAvailable => "Customer Service Management is not available on this site. Turn on customer and organization profiles in a service project first.",
         CsmProblem.NotAdmin => "This user is not a Jira administrator, which the CSM API requires.",
+        CsmProblem.AppTokenRefused or CsmProblem.AppNotPermitted => Imports.RunMessages.Destination(problem),
         CsmProblem.CredentialsRefused => "The CSM API did not accept this email and API token. Check them, or create a new token, and try again.",
         CsmProblem.NoAccess => "Enter the API token.",
         CsmProblem.RateLimited => "Your site is limiting how often we may call it right now. Try again in a few minutes.",

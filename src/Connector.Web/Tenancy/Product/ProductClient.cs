@@ -12,6 +12,9 @@ public sealed class ProductClient(HttpClient http, IEnumerable<IProductAccess> a
     public const string HttpClientName = "product";
     public static readonly HttpRequestOptionsKey<Tenant> TenantOption = new("connector.tenant");
 
+    /// <summary>Whether the app reaches the tenant's CSM API itself (through Forge), with no stored credential.</summary>
+    public bool ReachesCsm(Tenant tenant) => accesses.FirstOrDefault(a => a.Serves(tenant))?.ReachesCsm == true;
+
     public async Task<HttpResponseMessage> SendAsync(
         Tenant tenant, HttpMethod method, string pathAndQuery, object? jsonBody, CancellationToken cancellationToken)
     {
@@ -34,11 +37,18 @@ public sealed class ProductClient(HttpClient http, IEnumerable<IProductAccess> a
 /// </summary>
 public interface IProductAccess
 {
+    /// <summary>Whether this is how the app calls the tenant's site (asked in registration order; the first that says yes serves).</summary>
     bool Serves(Tenant tenant);
 
     Uri BaseUri(Tenant tenant);
 
+    /// <summary>Whether this access reaches the CSM API as the app (Forge does; Connect apps cannot).</summary>
+    bool ReachesCsm { get; }
+
     Task AuthenticateAsync(HttpRequestMessage request, Tenant tenant, CancellationToken cancellationToken);
+
+    /// <summary>Sees every answer (a 401 to a revoked token says the app was uninstalled).</summary>
+    Task ObserveAsync(HttpResponseMessage response, Tenant tenant, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Adds the credentials to each attempt, so a retried request carries a fresh token.</summary>
@@ -50,9 +60,21 @@ sealed class ProductAuthenticationHandler(IEnumerable<IProductAccess> accesses) 
             throw new InvalidOperationException("A product request was sent without its tenant.");
         var access = accesses.First(a => a.Serves(tenant));
         await access.AuthenticateAsync(request, tenant, cancellationToken);
-        return await base.SendAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        await access.ObserveAsync(response, tenant, cancellationToken);
+        return response;
     }
 }
 
 /// <summary>The product could not answer, even after retries; shown to the admin as "try again".</summary>
 public sealed class ProductUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The token the app calls the site with has lapsed, and Atlassian has not sent a fresh one (Forge refreshes
+/// it on every invocation and hourly). No call is made; the edge says what the admin can do.
+/// </summary>
+public sealed class ProductAccessLapsedException(DateTimeOffset lapsedAt)
+    : Exception($"The app's access to the site lapsed at {lapsedAt:u}.")
+{
+    public DateTimeOffset LapsedAt { get; } = lapsedAt;
+}

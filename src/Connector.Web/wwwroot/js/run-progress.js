@@ -30,7 +30,7 @@
     bar.classList.remove("indeterminate");
     bar.style.setProperty("--done", "100%");
     bar.parentElement.setAttribute("aria-valuenow", 100);
-    setTimeout(() => { if (!leaving) location.reload(); }, 600);
+    setTimeout(() => { if (!leaving) location.replace(window.connector.url(location.href)); }, 600);
   }
   setTimeout(poll, 500);
 })();

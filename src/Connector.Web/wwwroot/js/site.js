@@ -2,20 +2,84 @@
 (function () {
   "use strict";
 
-  // The session token the server issued for this page view; scripts send it on fetches.
-  const session = document.querySelector('meta[name="connect-session"]')?.content || "";
+  // The session token the server issued for this page view. Links, forms and fetches carry it (no cookies
+  // inside the product's frame); it is renewed before it expires, so a page left open keeps working.
+  const meta = document.querySelector('meta[name="connect-session"]');
+  const host = document.documentElement.dataset.host || "connect";
+  let session = meta ? meta.content : "";
+
+  const withToken = href => {
+    const url = new URL(href, location.href);
+    if (url.origin !== location.origin || !session) return href;
+    url.searchParams.set("jwt", session);
+    return url.toString();
+  };
 
   window.connector = {
+    get token() { return session; },
     fetch(url, init = {}) {
       const headers = new Headers(init.headers || {});
       if (session) headers.set("Authorization", "JWT " + session);
       return fetch(url, { ...init, headers });
     },
+    /** The address with the current session token, for navigating or reloading after a renewal. */
+    url: withToken,
   };
 
-  // Keep the product's iframe as tall as our content.
+  function apply(token) {
+    session = token;
+    if (meta) meta.content = token;
+    for (const field of document.querySelectorAll('input[name="jwt"]')) field.value = token;
+    for (const link of document.querySelectorAll('a[href*="jwt="]')) link.href = withToken(link.getAttribute("href"));
+  }
+
+  // Connect: a context token from all.js, traded for a session at /api/session. Forge: the shell asks the app.
+  async function freshToken() {
+    if (host === "forge") return askShell();
+    const contextToken = await window.AP.context.getToken();
+    const response = await fetch("/api/session", { method: "POST", headers: { Authorization: "JWT " + contextToken } });
+    if (!response.ok) throw new Error("session renewal answered " + response.status);
+    return (await response.json()).token;
+  }
+
+  function askShell() {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the Forge shell did not answer")), 20000);
+      const listen = event => {
+        if (event.source !== window.parent || !event.data || event.data.connector !== "session") return;
+        window.removeEventListener("message", listen);
+        clearTimeout(timer);
+        resolve(event.data.token);
+      };
+      window.addEventListener("message", listen);
+      window.parent.postMessage({ connector: "renew-session" }, "*");
+    });
+  }
+
+  const expiresAt = token => {
+    try { return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).exp * 1000; } catch { return 0; }
+  };
+
+  // A minute before the token expires (at the latest), trade it for a fresh one; on failure, try again shortly.
+  function scheduleRenewal() {
+    const due = expiresAt(session) - Date.now() - 60000;
+    if (!session || !due) return;
+    setTimeout(async () => {
+      try {
+        apply(await freshToken());
+        scheduleRenewal();
+      } catch {
+        setTimeout(scheduleRenewal, 15000);
+      }
+    }, Math.max(due, 1000));
+  }
+  scheduleRenewal();
+
+  // Keep the product's frame as tall as our content.
+  const height = () => Math.ceil(document.documentElement.scrollHeight);
   window.addEventListener("load", () => {
     if (window.AP && typeof window.AP.resize === "function") window.AP.resize();
+    else if (host === "forge") window.parent.postMessage({ connector: "resize", height: height() }, "*");
   });
 })();
 

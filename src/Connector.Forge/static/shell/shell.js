@@ -1,0 +1,47 @@
+// The Forge shell: no framework, only @forge/bridge. It asks the backend (through invokeRemote, which carries the
+// Forge Invocation Token and the app's tokens) for a session on the page this admin page shows, frames that
+// page, and answers the page when it asks for a fresh session before its own expires.
+import { invokeRemote, view } from "./vendor/forge-bridge.js";
+
+const frame = document.getElementById("app");
+const status = document.getElementById("status");
+const defaults = { "connector-configure": "settings", "connector-get-started": "getting-started" };
+let page = "connections";
+let pageOrigin = null;
+
+const openSession = body => invokeRemote({ path: "/forge/session", method: "POST", body });
+
+function say(message, problem = false) {
+  status.textContent = message;
+  status.classList.toggle("problem", problem);
+  status.hidden = false;
+  frame.hidden = true;
+}
+
+async function start() {
+  const [context, history] = await Promise.all([view.getContext(), view.createHistory()]);
+  const location = history.location || {};
+  page = (location.pathname || "").replace(/^\/+/, "").split("/")[0] || defaults[context.moduleKey] || "connections";
+  const run = new URLSearchParams(location.search || "").get("run") || undefined;
+  const session = await openSession({ page, run });
+  pageOrigin = new URL(session.url).origin;
+  frame.src = session.url;
+  frame.hidden = false;
+  status.hidden = true;
+}
+
+window.addEventListener("message", async event => {
+  if (event.source !== frame.contentWindow || event.origin !== pageOrigin || !event.data) return;
+  if (event.data.connector === "resize" && event.data.height > 0) frame.style.height = `${Math.max(600, event.data.height)}px`;
+  if (event.data.connector !== "renew-session") return;
+  try {
+    const session = await openSession({ page });
+    frame.contentWindow.postMessage({ connector: "session", token: session.token }, pageOrigin);
+  } catch (error) {
+    say(`Your session could not be renewed (${error.message}). Reload the page to continue.`, true);
+  }
+});
+
+start().catch(error => say(error && error.message
+  ? `MultiSource Connector could not open: ${error.message}`
+  : "MultiSource Connector could not open. Reload the page, and if it keeps happening, ask your Jira administrator.", true));
