@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the app with its local Atlassian sandbox: PostgreSQL (installed from apt if missing), the
-# sandbox on 127.0.0.1:5090, the app on 127.0.0.1:5080, the app installed into the sandbox's sites.
+# sandbox on 127.0.0.1:5090, the app on 127.0.0.1:5080, the app installed into the sandbox's sites
+# (acme and globex through Connect, umbrella through Forge).
 # Prints the URL to open; the app's and the sandbox's logs go to .data/logs so the URL stays in view.
 # Ctrl+C stops everything it started (PostgreSQL keeps running; see scripts/postgres.sh stop).
 set -euo pipefail
@@ -43,6 +44,11 @@ export Connect__AllJsUrl="$sandbox_url/all.js"
 export Atlassian__ApiGatewayUrl="$sandbox_url/gateway"
 export Sandbox__BaseUrl="$sandbox_url"
 export Sandbox__AppBaseUrl="$app_url"
+export Sandbox__Sites__0=acme Sandbox__Sites__1=globex Sandbox__Sites__2=umbrella
+# The sandbox plays Forge as well: the app accepts its invocation tokens, and frames under its shell's origin.
+forge_app="ari:cloud:ecosystem::app/5d1e8b0c-3f4a-4b6e-9c2d-7a8b9c0d1e2f"
+export Forge__Enabled=true Forge__AppId="$forge_app" Forge__JwksUrl="$sandbox_url/forge/.well-known/jwks.json"
+export Forge__ShellOrigins__0="http://localhost:$sandbox_port"
 export Logging__Format="${Logging__Format:-simple}"
 
 pids=()
@@ -69,13 +75,17 @@ wait_for "$sandbox_url/sandbox/sites" "$logs/sandbox.log"
 for site in acme globex; do
   curl -fsS -X POST "$sandbox_url/sandbox/sites/$site/install" >/dev/null
 done
+curl -fsS -X POST "$sandbox_url/sandbox/sites/umbrella/forge/install" >/dev/null
 
 cat <<TXT
 
   MultiSource Connector is running.
 
   Open $sandbox_url/site/acme/admin/getting-started
-  (a Jira-like admin screen of the sandbox site "acme", with the app installed; switch site or user at the top)
+  (a Jira-like admin screen of the sandbox site "acme", with the Connect app installed; switch site or user at the top)
+
+  Through Forge: $sandbox_url/site/umbrella/jira/settings/apps/5d1e8b0c-3f4a-4b6e-9c2d-7a8b9c0d1e2f/8c4e2b1a-9f3d-4e5c-a6b7-0d1e2f3a4b5c/connections
+  (the sandbox site "umbrella" with the Forge app: the shell from another origin, no CSM credential to give)
 
   App health: $app_url/health
   Logs:       .data/logs/app.log and .data/logs/sandbox.log (tail -f them in another terminal)

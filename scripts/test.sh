@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need when it is missing (Debian's postgresql and
-# chromium), starts the private PostgreSQL cluster, then runs the whole solution's tests and prints
+# Runs every test. Installs what the tests need when it is missing (Debian's postgresql, chromium and
+# nodejs, the Forge app's npm packages), starts the private PostgreSQL cluster, then runs the whole solution's tests and prints
 # one summary line. Needs no standard input; CI calls exactly this (.ci/run).
 set -euo pipefail
 
@@ -13,6 +13,16 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "test: installing Debian's chromium (one time)" >&2
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if ! command -v npm >/dev/null; then
+  echo "test: installing Debian's nodejs and npm (one time; the Forge app's manifest is checked with them)" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+# The Forge app's packages (@forge/manifest's schema, the validator), as its lock file pins them; again only when the lock changed.
+forge="src/Connector.Forge"
+if [ ! -f "$forge/node_modules/.package-lock.json" ] || [ "$forge/package-lock.json" -nt "$forge/node_modules/.package-lock.json" ]; then
+  (cd "$forge" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 scripts/postgres.sh start
 

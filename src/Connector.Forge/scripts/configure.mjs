@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const path = fileURLToPath(new URL("../manifest.yml", import.meta.url));
 const option = name => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const path = option("--manifest") ?? fileURLToPath(new URL("../manifest.yml", import.meta.url));
 const appId = option("--app-id");
 const remote = option("--remote")?.replace(/\/+$/, "");
 if (!appId && !remote) {

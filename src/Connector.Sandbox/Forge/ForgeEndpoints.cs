@@ -28,6 +28,13 @@ public static class ForgeEndpoints
             WithSite(sites, name, site => delivery.LifecycleAsync(site, "avi:forge:upgraded:app", ct)));
         control.MapPost("/refresh", (string name, int? tokenLifetimeSeconds, SiteDirectory sites, ForgeDelivery delivery, CancellationToken ct) =>
             WithSite(sites, name, site => delivery.RefreshAsync(site, TimeSpan.FromSeconds(tokenLifetimeSeconds ?? 7200), ct)));
+        // The tokens stop working while the app stays installed (what a remote sees when Forge stops refreshing them).
+        control.MapPost("/revoke-tokens", (string name, SiteDirectory sites) =>
+        {
+            if (sites.Find(name) is not { } site) return Results.NotFound();
+            site.Forge.RevokeTokens();
+            return Results.NoContent();
+        });
         control.MapPost("/uninstall", (string name, SiteDirectory sites) =>
         {
             if (sites.Find(name) is not { } site) return Results.NotFound();

@@ -13,6 +13,9 @@ namespace Connector.Web.Forge;
 /// </summary>
 public static class ForgeEndpoints
 {
+    public const string LifecycleRoute = "/forge/lifecycle";
+    public const string RefreshRoute = "/forge/refresh";
+    public const string SessionRoute = "/forge/session";
     public const string InvocationPolicy = "forge-invocation";
     public const string SiteAdminPolicy = "forge-site-admin";
 
@@ -33,15 +36,14 @@ public static class ForgeEndpoints
     public static void MapForgeEndpoints(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<IOptions<ForgeOptions>>().Value.Enabled) return;
-        var forge = app.MapGroup("/forge");
         // The handler has recorded the installation and its fresh system token by now; nothing else to do.
-        forge.MapPost("/lifecycle", (ForgeEvent? body, ILogger<ForgeEvent> logger) =>
+        app.MapPost(LifecycleRoute, (ForgeEvent? body, ILogger<ForgeEvent> logger) =>
         {
             logger.LogInformation("Forge event {EventType} (retry {Retry})", body?.EventType, body?.RetryContext?.RetryCount ?? 0);
             return Results.NoContent();
         }).RequireAuthorization(InvocationPolicy);
-        forge.MapPost("/refresh", () => Results.NoContent()).RequireAuthorization(InvocationPolicy);
-        forge.MapPost("/session", IssueSessionAsync).RequireAuthorization(SiteAdminPolicy);
+        app.MapPost(RefreshRoute, () => Results.NoContent()).RequireAuthorization(InvocationPolicy);
+        app.MapPost(SessionRoute, IssueSessionAsync).RequireAuthorization(SiteAdminPolicy);
     }
 
     static async Task<IResult> IssueSessionAsync(SessionRequest? request, TenantContext tenantContext, SessionTokens sessions,

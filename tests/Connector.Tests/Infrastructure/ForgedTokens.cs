@@ -28,6 +28,9 @@ static class ForgedTokens
     public static string Sign(Dictionary<string, object> claims, SigningCredentials credentials) =>
         Handler.CreateToken(JsonSerializer.Serialize(claims), credentials);
 
+    public static string Sign(System.Text.Json.Nodes.JsonObject claims, SigningCredentials credentials) =>
+        Handler.CreateToken(claims.ToJsonString(), credentials);
+
     public static string Hmac(Dictionary<string, object> claims, string secret, string algorithm = SecurityAlgorithms.HmacSha256) =>
         Sign(claims, new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)), algorithm));
 

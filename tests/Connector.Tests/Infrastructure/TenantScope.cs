@@ -13,12 +13,14 @@ namespace Connector.Tests.Infrastructure;
 /// <summary>Sets up a site's connector state directly (as its pages would), for tests of what comes after.</summary>
 public static class TenantScope
 {
+    /// <summary>Work in the site's tenant: its Forge installation's when it has one, else its Connect install's (installed first if need be).</summary>
     public static async Task<T> InTenantAsync<TWorld, T>(this ConnectWorld<TWorld> world, string site, Func<IServiceProvider, Task<T>> work)
     {
-        if (!world.Site(site).Installed) await world.InstallAsync(site);
+        var (clientKey, installationId) = (world.Site(site).ClientKey, world.Site(site).Forge.InstallationId);
+        if (installationId is null && !world.Site(site).Installed) await world.InstallAsync(site);
         await using var scope = world.App.Services.CreateAsyncScope();
-        var clientKey = world.Site(site).ClientKey;
-        var tenant = await scope.ServiceProvider.GetRequiredService<ConnectorDb>().Set<Tenant>().SingleAsync(t => t.ClientKey == clientKey);
+        var tenant = await scope.ServiceProvider.GetRequiredService<ConnectorDb>().Set<Tenant>()
+            .SingleAsync(t => installationId != null ? t.ForgeInstallationId == installationId : t.ClientKey == clientKey);
         scope.ServiceProvider.GetRequiredService<TenantContext>().Establish(tenant, world.Site(site).Admin.AccountId);
         return await work(scope.ServiceProvider);
     }
@@ -31,7 +33,8 @@ public static class TenantScope
             var db = services.GetRequiredService<ConnectorDb>();
             var protector = services.GetRequiredService<SecretProtector>();
             var admin = world.Site(site).Admin;
-            if (!await db.Set<CsmAccess>().AnyAsync())
+            // A Forge site's app reaches CSM itself: it gets no stored credential.
+            if (world.Site(site).Forge.InstallationId is null && !await db.Set<CsmAccess>().AnyAsync())
                 db.Add(new CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = CsmAccessStatus.Connected, UpdatedByName = admin.DisplayName });
             var from = world.Site(sourceSite);
             var source = new ExternalSource
