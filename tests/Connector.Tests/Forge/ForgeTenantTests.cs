@@ -145,4 +145,23 @@ public sealed class ForgeTenantTests(ConnectWorld<ForgeTenantTests> world) : ICl
         Assert.Contains("Only Jira administrators", (string)refusal!["message"]!);
         Assert.Equal(HttpStatusCode.NotFound, unknownStatus);
     }
+
+    [Fact]
+    public async Task The_sandbox_delivers_a_trigger_the_remote_refuses_four_more_times_as_Forge_does()
+    {
+        var options = world.Sandbox.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Connector.Sandbox.SandboxOptions>>().Value;
+        var route = options.ForgeLifecycleRoute;
+        options.ForgeLifecycleRoute = "/forge/no-such-route";
+        try
+        {
+            var delivery = await world.ForgeInstallAsync("acme");
+
+            Assert.Equal(5, delivery.Attempts.Length);
+            Assert.All(delivery.Attempts, status => Assert.True(status >= 400));
+        }
+        finally
+        {
+            options.ForgeLifecycleRoute = route;
+        }
+    }
 }
