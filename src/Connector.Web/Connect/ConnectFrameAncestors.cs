@@ -9,7 +9,7 @@ sealed class ConnectFrameAncestors(TenantContext tenantContext, PageSession sess
 {
     public IEnumerable<string> For(HttpContext context)
     {
-        if (session.Host != PageHost.Connect || tenantContext.Tenant is not { } tenant) yield break;
+        if (session.Host != PageHost.Connect || session.FramingTenant(tenantContext) is not { } tenant) yield break;
         yield return SecurityHeaders.Origin(tenant.BaseUrl);
         if (tenant.DisplayUrl is { } displayUrl) yield return SecurityHeaders.Origin(displayUrl);
     }

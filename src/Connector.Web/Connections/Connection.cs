@@ -24,6 +24,21 @@ public sealed class Connection : ITenantOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>The <see cref="FieldsKey"/> of the mapping whose fields Build last created or found, and when.</summary>
+    public string? BuiltFieldsKey { get; set; }
+    public DateTimeOffset? BuiltAt { get; set; }
+
+    /// <summary>Step 1 is done for the current mapping: its fields were built, or it needs none.</summary>
+    public bool IsBuilt => BuiltFieldsKey == FieldsKey() || !Enum.GetValues<CsmEntity>().Any(e => RequiredFields(e).Count > 0);
+
+    /// <summary>A fingerprint of the detail fields this connection needs: a mapping that needs other fields needs Build again.</summary>
+    public string FieldsKey()
+    {
+        var fields = Enum.GetValues<CsmEntity>().SelectMany(RequiredFields)
+            .Select(f => $"{f.Entity}:{f.Name.ToLowerInvariant()}:{f.Type}").Order(StringComparer.Ordinal);
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', fields))))[..16];
+    }
+
     public bool ImportsCustomers => Destination is Destination.Customers or Destination.CustomersAndOrganizations;
     public bool ImportsOrganizations => Destination is Destination.Organizations or Destination.CustomersAndOrganizations;
 
@@ -81,6 +96,7 @@ sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connection>
         connection.Property(c => c.Mapping).HasColumnType("jsonb").HasConversion(
             mapping => JsonSerializer.Serialize(mapping, JsonSerializerOptions.Web),
             json => JsonSerializer.Deserialize<FieldMapping>(json, JsonSerializerOptions.Web)!);
+        connection.Ignore(c => c.IsBuilt);
         connection.Ignore(c => c.ImportsCustomers);
         connection.Ignore(c => c.ImportsOrganizations);
     }

@@ -40,6 +40,13 @@ public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext,
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Remembers that Build succeeded for the connection's current mapping (steps 2 and 3 open up).</summary>
+    public async Task MarkBuiltAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        (connection.BuiltFieldsKey, connection.BuiltAt) = (connection.FieldsKey(), time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public async Task DeleteAsync(Connection connection, CancellationToken cancellationToken)
     {
         db.Remove(connection);

@@ -16,9 +16,10 @@ public sealed record BuildLine(CsmField Field, BuildOutcome Outcome, CsmFieldTyp
 /// <summary>
 /// Step 1, Build: creates the CSM detail fields the mapping needs and that do not exist yet.
 /// Running it again creates nothing; a field that exists with another type is reported, never
-/// deleted or changed, because other tools may depend on it.
+/// deleted or changed, because other tools may depend on it. When every field is there afterwards, the
+/// connection remembers that Build is done for its current mapping (steps 2 and 3 open up).
 /// </summary>
-public sealed class FieldBuilder(CsmClient csm)
+public sealed class FieldBuilder(CsmClient csm, ConnectionStore connections)
 {
     public async Task<IReadOnlyList<BuildLine>> BuildAsync(CsmDestination destination, Connection connection, CancellationToken cancellationToken)
     {
@@ -31,6 +32,8 @@ public sealed class FieldBuilder(CsmClient csm)
             foreach (var field in needed)
                 lines.Add(await BuildAsync(destination, field, existing, cancellationToken));
         }
+        if (lines.All(line => line.Outcome is BuildOutcome.Created or BuildOutcome.AlreadyPresent))
+            await connections.MarkBuiltAsync(connection, cancellationToken);
         return lines;
     }
 

@@ -14,7 +14,7 @@ sealed class ForgeFrameAncestors(TenantContext tenantContext, PageSession sessio
 {
     public IEnumerable<string> For(HttpContext context)
     {
-        if (session.Host != PageHost.Forge || tenantContext.Tenant is not { } tenant) return [];
+        if (session.Host != PageHost.Forge || session.FramingTenant(tenantContext) is not { } tenant) return [];
         var site = new[] { tenant.BaseUrl, tenant.DisplayUrl }.OfType<string>()
             .Where(url => Uri.TryCreate(url, UriKind.Absolute, out _)).Select(SecurityHeaders.Origin);
         return options.Value.FramingOrigins.Concat(site);

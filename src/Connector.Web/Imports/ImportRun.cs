@@ -28,6 +28,9 @@ public sealed class ImportRun : ITenantOwned
     /// <summary>How many records the source says it has, when it knows (for the progress bar).</summary>
     public int? TotalHint { get; set; }
 
+    /// <summary>The total is the previous Full Import's count (shown as "~"), not the source's own.</summary>
+    public bool TotalEstimated { get; set; }
+
     public string? Message { get; set; }
     public bool CancelRequested { get; set; }
     public DateTimeOffset QueuedAt { get; set; }
@@ -37,6 +40,9 @@ public sealed class ImportRun : ITenantOwned
 
     public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
 }
+
+/// <summary>How many records a run expects to read, and whether that is a guess.</summary>
+public sealed record RunTotal(int Count, bool Estimated);
 
 public enum RunKind
 {

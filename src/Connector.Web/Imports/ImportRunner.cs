@@ -67,11 +67,11 @@ public sealed class ImportRunner(
         var (run, source) = (scope.Run, scope.Connection.Source!);
         var totals = new PageTally(run.RecordsRead, run.Created, run.Updated, run.Unchanged, run.Skipped, run.Failed);
         var remaining = run.Kind == RunKind.Test ? TestRecords - run.RecordsRead : int.MaxValue;
-        var totalHint = run.Kind == RunKind.Test ? TestRecords : source.Settings.RowCount;
+        var total = await TotalAsync(run, source, cancellationToken);
         await foreach (var page in sources.ReadAsync(source, run.Cursor, PageSize, cancellationToken).Ahead(PagesAhead, cancellationToken))
         {
             if (remaining <= 0) break;
-            var (tally, cancelled) = await ImportPageAsync(scope, page, remaining, totalHint, calls, cancellationToken);
+            var (tally, cancelled) = await ImportPageAsync(scope, page, remaining, total, calls, cancellationToken);
             (remaining, totals) = (remaining - tally.Read, totals + tally);
             if (cancelled) return (RunStatus.Cancelled, $"Cancelled after {totals.Read:N0} records. {totals.Describe()}");
         }
@@ -79,8 +79,16 @@ public sealed class ImportRunner(
         return (totals.Failed > 0 ? RunStatus.Partial : RunStatus.Succeeded, $"{totals.Read:N0} records read. {totals.Describe()}");
     }
 
+    /// <summary>For the progress bar: a Test reads 10; a CSV file knows its rows; other sources are estimated from the previous Full Import.</summary>
+    async Task<RunTotal?> TotalAsync(ImportRun run, ExternalSource source, CancellationToken cancellationToken)
+    {
+        if (run.Kind == RunKind.Test) return new RunTotal(TestRecords, Estimated: false);
+        if (source.Settings.RowCount is { } rows) return new RunTotal(rows, Estimated: false);
+        return await ledger.LastFullReadAsync(run.ConnectionId, cancellationToken) is > 0 and var previous ? new RunTotal(previous, Estimated: true) : null;
+    }
+
     /// <returns>What the page did, and whether an admin asked the run to stop.</returns>
-    async Task<(PageTally Tally, bool Cancelled)> ImportPageAsync(RunScope scope, SourcePage page, int remaining, int? totalHint, OutgoingCallLog calls,
+    async Task<(PageTally Tally, bool Cancelled)> ImportPageAsync(RunScope scope, SourcePage page, int remaining, RunTotal? total, OutgoingCallLog calls,
         CancellationToken cancellationToken)
     {
         var (run, connection) = (scope.Run, scope.Connection);
@@ -91,7 +99,7 @@ public sealed class ImportRunner(
         await writer.WriteAsync(scope, records.Select(r => RecordMapper.Map(r, connection)).ToList(), work, cancellationToken);
 
         var tally = work.Tally(records.Count);
-        var cancelled = await ledger.CommitPageAsync(run, page.NextCursor, totalHint, tally, work.Writes.ToList(),
+        var cancelled = await ledger.CommitPageAsync(run, page.NextCursor, total, tally, work.Writes.ToList(),
             Retries(calls).Concat(work.Events).ToList(), cancellationToken);
         logger.LogInformation("Import {RunId} committed a page: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed",
             run.Id, tally.Read, tally.Created, tally.Updated, tally.Unchanged, tally.Skipped, tally.Failed);

@@ -7,6 +7,9 @@ namespace Connector.Web.Imports;
 
 public sealed record StartOutcome(ImportRun Run, bool AlreadyRunning);
 
+/// <summary>When a connection last finished a Test and a Full Import that wrote what it read (succeeded or partial).</summary>
+public sealed record StepsDone(DateTimeOffset? Tested, DateTimeOffset? Imported);
+
 /// <summary>
 /// Starting, finding and cancelling runs. PostgreSQL decides who wins a race to start: a partial unique
 /// index admits one queued or running run per connection, and a start that loses simply inserts nothing.
@@ -53,6 +56,19 @@ public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, Tim
     public async Task<Dictionary<Guid, ImportRun>> LatestByConnectionAsync(CancellationToken cancellationToken) =>
         (await db.Set<ImportRun>().AsNoTracking().GroupBy(r => r.ConnectionId).Select(g => g.OrderByDescending(r => r.QueuedAt).First())
             .ToListAsync(cancellationToken)).ToDictionary(r => r.ConnectionId);
+
+    /// <summary>Steps 2 and 3 of every connection, in one query.</summary>
+    public async Task<Dictionary<Guid, StepsDone>> StepsDoneAsync(CancellationToken cancellationToken) =>
+        (await db.Set<ImportRun>().AsNoTracking()
+            .Where(r => r.Status == RunStatus.Succeeded || r.Status == RunStatus.Partial)
+            .GroupBy(r => r.ConnectionId)
+            .Select(g => new
+            {
+                ConnectionId = g.Key,
+                Tested = g.Where(r => r.Kind == RunKind.Test).Max(r => r.FinishedAt),
+                Imported = g.Where(r => r.Kind == RunKind.Full).Max(r => r.FinishedAt),
+            })
+            .ToListAsync(cancellationToken)).ToDictionary(s => s.ConnectionId, s => new StepsDone(s.Tested, s.Imported));
 
     /// <summary>Asks a run to stop at its next page boundary, so what it wrote stays consistent.</summary>
     public async Task<bool> RequestCancelAsync(Guid id, CancellationToken cancellationToken) =>

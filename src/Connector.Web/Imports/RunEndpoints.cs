@@ -10,8 +10,8 @@ public static class RunEndpoints
 {
     public static void MapRunEndpoints(this WebApplication app)
     {
-        app.MapGet("/api/runs/{id:guid}", async (Guid id, ImportRuns runs, CancellationToken cancellationToken) =>
-            await runs.FindAsync(id, cancellationToken) is { } run ? Results.Json(Progress(run)) : Results.NotFound())
+        app.MapGet("/api/runs/{id:guid}", async (Guid id, ImportRuns runs, TimeProvider time, CancellationToken cancellationToken) =>
+            await runs.FindAsync(id, cancellationToken) is { } run ? Results.Json(Progress(run, time.GetUtcNow())) : Results.NotFound())
             .RequireAuthorization(AccessPolicies.SiteAdmin)
             .WithMetadata(new AcceptsTokensAttribute(CallerTokenKind.Session | CallerTokenKind.ProductContext));
 
@@ -29,14 +29,16 @@ public static class RunEndpoints
         }).RequireAuthorization(AccessPolicies.SiteAdmin);
     }
 
-    public static RunProgress Progress(ImportRun run) => new(
+    public static RunProgress Progress(ImportRun run, DateTimeOffset now) => new(
         run.Status.ToString(), run.IsActive, run.RecordsRead, run.Created, run.Updated, run.Unchanged, run.Skipped, run.Failed, run.TotalHint,
-        run.IsActive ? (run.TotalHint is > 0 ? Math.Min(99, 100 * run.RecordsRead / run.TotalHint.Value) : null) : 100,
-        run.Message);
+        Percent(run), EnumText.Of(run.Status), RunProgressText.Summary(run, now), run.Message);
+
+    static int? Percent(ImportRun run) =>
+        run.IsActive ? (run.TotalHint is > 0 ? Math.Min(99, (int)(100L * run.RecordsRead / run.TotalHint.Value)) : null) : 100;
 
     /// <summary>Percent is null while a run's total is unknown (the bar then shows activity, not a share).</summary>
     public sealed record RunProgress(string Status, bool Active, int Read, int Created, int Updated, int Unchanged, int Skipped, int Failed,
-        int? Total, int? Percent, string? Message);
+        int? Total, int? Percent, string Bar, string Summary, string? Message);
 
     // Spreadsheet formula injection: a cell must not start with = + - @.
     static string Csv(string? value)

@@ -42,9 +42,15 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
         return rows.ToDictionary(r => new RecordKey(r.Entity, r.IdentityKey), r => new KnownRecord(r.CsmId, r.ContentHash));
     }
 
+    /// <summary>How many records the connection's last finished Full Import read: the estimate for a source that cannot count.</summary>
+    public Task<int?> LastFullReadAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        db.Set<ImportRun>().AsNoTracking()
+            .Where(r => r.ConnectionId == connectionId && r.Kind == RunKind.Full && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Partial))
+            .OrderByDescending(r => r.FinishedAt).Select(r => (int?)r.RecordsRead).FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>The page's records, its log entries and the run's counters and checkpoint, in one statement.</summary>
     /// <returns>Whether an admin asked the run to stop.</returns>
-    public async Task<bool> CommitPageAsync(ImportRun run, string? cursor, int? totalHint, PageTally tally,
+    public async Task<bool> CommitPageAsync(ImportRun run, string? cursor, RunTotal? total, PageTally tally,
         IReadOnlyList<RecordWrite> writes, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken)
     {
         var (now, tenant) = (time.GetUtcNow(), db.TenantForSql);
@@ -63,7 +69,8 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
             ), logged as (
             """).Append(EventsInsert(run.Id, now, events)).Append($"""
             )
-            update import_runs set cursor = {SqlValue.Text(cursor)}, heartbeat_at = {now}, total_hint = coalesce({SqlValue.Integer(totalHint)}, total_hint),
+            update import_runs set cursor = {SqlValue.Text(cursor)}, heartbeat_at = {now}, total_hint = coalesce({SqlValue.Integer(total?.Count)}, total_hint),
+                total_estimated = {total?.Estimated ?? false},
                 records_read = records_read + {tally.Read}, created = created + {tally.Created}, updated = updated + {tally.Updated},
                 unchanged = unchanged + {tally.Unchanged}, skipped = skipped + {tally.Skipped}, failed = failed + {tally.Failed}
             where id = {run.Id} and tenant_id = {tenant}

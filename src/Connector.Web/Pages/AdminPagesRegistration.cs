@@ -6,6 +6,7 @@ public static class AdminPagesRegistration
 {
     public static void AddAdminPages(this WebApplicationBuilder builder)
     {
+        builder.Services.AddScoped<Shared.SiteTime>();
         builder.Services.AddRazorPages(options =>
         {
             // Antiforgery relies on cookies, which browsers block inside the product's iframe. Our forms

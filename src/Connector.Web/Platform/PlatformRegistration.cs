@@ -3,6 +3,7 @@ using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Http;
 using Connector.Web.Platform.Metrics;
 using Connector.Web.Platform.Secrets;
+using Connector.Web.Platform.Support;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public static class PlatformRegistration
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<SecurityHeadersOptions>();
+        builder.Services.AddOptions<SupportOptions>().BindConfiguration(SupportOptions.Section);
         builder.Services.AddMemoryCache();
         AddDataProtection(builder);
         builder.Services.AddSingleton<SecretProtector>();
@@ -65,6 +67,10 @@ public static class PlatformRegistration
     {
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<SecurityHeaders>();
+        // Inside the product's frame a bare 500 shows a blank box; say what happened and where to get help.
+        app.UseExceptionHandler(failed => failed.Run(context => ErrorPage.WriteAsync(context, StatusCodes.Status500InternalServerError,
+            new ErrorPageText("Something went wrong on our side",
+                "Nothing was changed by this request. Try again; if it keeps happening, tell support the time it happened."))));
         app.UseStaticFiles();
     }
 

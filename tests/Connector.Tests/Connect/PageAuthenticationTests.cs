@@ -66,7 +66,11 @@ public sealed partial class PageAuthenticationTests(ConnectWorld<PageAuthenticat
         {
             Assert.Equal("JWT realm=\"multisource-connector-csm\"", response.Headers.WwwAuthenticate.ToString());
             // The same words for every refusal: nothing tells an attacker whether a tenant exists.
-            Assert.Equal("Unauthorized: this page must be opened from inside your Atlassian site.", await response.Content.ReadAsStringAsync());
+            Assert.Contains("<h1>Open this page from your Atlassian site</h1>", await response.Content.ReadAsStringAsync());
+            // Only an authentic token whose time passed lets the site frame the refusal (it says to reload).
+            var ancestors = Csp(response).Split("frame-ancestors ")[1];
+            if (request == "expired") Assert.Contains(new Uri(world.Site("acme").BaseUrl).GetLeftPart(UriPartial.Authority), ancestors);
+            else Assert.Equal("'self'", ancestors);
         }
     }
 

@@ -29,6 +29,7 @@ public class ConnectWorld<TTests> : IAsyncLifetime
     public SmtpSink Mail { get; } = new();
 
     public const string OperatorKey = "operator-key-for-tests-only";
+    public const string SupportContact = "help@multisource-connector.example";
     public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false });
 
     /// <summary>Extra app settings for a test class (configuration keys as in appsettings, ':'-separated).</summary>
@@ -79,6 +80,7 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = Mail.Port.ToString(),
             ["Smtp:EnableSsl"] = "false",
+            ["Support:Contact"] = SupportContact,
             // The sandbox plays Forge too: its app id, its JWKS, and the other origin it serves the shell from.
             ["Forge:Enabled"] = "true",
             ["Forge:AppId"] = new SandboxOptions().ForgeAppId,

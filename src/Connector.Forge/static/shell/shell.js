@@ -33,6 +33,8 @@ async function start() {
 window.addEventListener("message", async event => {
   if (event.source !== frame.contentWindow || event.origin !== pageOrigin || !event.data) return;
   if (event.data.connector === "resize" && event.data.height > 0) frame.style.height = `${Math.max(600, event.data.height)}px`;
+  // The page's refusal page offers Reload: open the page again with a fresh session.
+  if (event.data.connector === "reload") return start().catch(error => say(`MultiSource Connector could not open: ${error.message}`, true));
   if (event.data.connector !== "renew-session") return;
   try {
     const session = await openSession({ page });

@@ -39,7 +39,7 @@ public sealed class ProductTokenVerifier(
             ValidateAudience = false, // optional on product-issued HS256 tokens
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             IssuerSigningKey = new SymmetricSecurityKey(secret),
-        }, time, tenancy.Value.ClockSkew);
+        }, time, tenancy.Value.ClockSkew, new VerifiedCaller(tenant, unverified.Subject, CallerTokenKind.ProductRequest, PageHost.Connect));
 
         var qsh = TokenValidation.Qsh(verified) ?? throw new TokenRefusedException(TokenRefusal.MissingQsh);
         var kind = qsh == QueryStringHash.ContextQsh

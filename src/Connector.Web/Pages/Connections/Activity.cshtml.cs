@@ -12,7 +12,7 @@ public sealed class ActivityModel(ConnectionStore connections, ConnectorDb db, T
 {
     public const int Days = 30;
 
-    public sealed record Day(DateOnly Date, string Outcome, int Runs);
+    public sealed record Day(DateOnly Date, string Outcome, int Runs, Guid? OnlyRun = null);
     public sealed record Row(Connection Connection, DateTimeOffset? NextRun, IReadOnlyList<Day> Days);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
@@ -31,7 +31,7 @@ public sealed class ActivityModel(ConnectionStore connections, ConnectorDb db, T
                 .GroupBy(r => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.QueuedAt, SiteZone).DateTime))
                 .ToDictionary(g => g.Key, g => g.ToList());
             var days = Enumerable.Range(0, Days).Select(i => today.AddDays(i - Days + 1)).Select(date =>
-                byDay.TryGetValue(date, out var dayRuns) ? new Day(date, Worst(dayRuns), dayRuns.Count) : new Day(date, "none", 0)).ToList();
+                byDay.TryGetValue(date, out var dayRuns) ? new Day(date, Worst(dayRuns), dayRuns.Count, dayRuns.Count == 1 ? dayRuns[0].Id : null) : new Day(date, "none", 0)).ToList();
             rows.Add(new Row(connection, Schedules.ConnectionSchedules.NextRun(connection, tenantContext.RequiredTenant, time.GetUtcNow()), days));
         }
         Rows = rows;

@@ -15,6 +15,7 @@ public sealed class IndexModel(
 {
     public IReadOnlyList<Connection> Connections { get; private set; } = [];
     public Dictionary<Guid, ImportRun> LastRuns { get; private set; } = [];
+    public Dictionary<Guid, StepsDone> Done { get; private set; } = [];
     public Dictionary<Guid, DateTimeOffset> NextRuns { get; } = [];
     public TimeZoneInfo SiteZone { get; private set; } = TimeZoneInfo.Utc;
     public string? AddRefusal { get; private set; }
@@ -28,6 +29,7 @@ public sealed class IndexModel(
         if (run is { } runId && await runs.FindAsync(runId, cancellationToken) is not null) return Redirect(session.Link($"/runs/{runId}"));
         Connections = await connections.ListAsync(cancellationToken);
         LastRuns = await runs.LatestByConnectionAsync(cancellationToken);
+        Done = await runs.StepsDoneAsync(cancellationToken);
         var tenant = tenantContext.RequiredTenant;
         foreach (var connection in Connections)
             if (ConnectionSchedules.NextRun(connection, tenant, time.GetUtcNow()) is { } next) NextRuns[connection.Id] = next;
@@ -37,6 +39,9 @@ public sealed class IndexModel(
         (Saved, Deleted) = (saved, deleted);
         return Page();
     }
+
+    public ConnectionSteps Steps(Connection connection) =>
+        ConnectionSteps.Of(connection, Done.GetValueOrDefault(connection.Id), LastRuns.GetValueOrDefault(connection.Id));
 
     public static string Describe(Destination destination) => destination switch
     {
@@ -56,7 +61,8 @@ public sealed class IndexModel(
     public static string Lozenge(RunStatus status) => status switch
     {
         RunStatus.Succeeded => "lozenge-success",
-        RunStatus.Failed or RunStatus.Cancelled => "lozenge-danger",
+        RunStatus.Failed => "lozenge-danger",
+        RunStatus.Cancelled => "lozenge-neutral",
         RunStatus.Partial => "lozenge-warning",
         _ => "lozenge-info",
     };

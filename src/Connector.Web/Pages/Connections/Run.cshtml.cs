@@ -14,6 +14,6 @@ public sealed class RunModel(ConnectionStore connections, ImportRuns runs, Tenan
     {
         if (await connections.FindAsync(id, cancellationToken) is not { } connection) return NotFound();
         var outcome = await runs.StartAsync(connection, kind, RunTrigger.User, tenantContext.AccountId, cancellationToken);
-        return Redirect(session.Link($"/runs/{outcome.Run.Id}{(outcome.AlreadyRunning ? "?already=true" : "")}"));
+        return Redirect(session.Link($"/runs/{outcome.Run.Id}{(outcome.AlreadyRunning ? $"?notStarted={kind}" : "")}"));
     }
 }

@@ -9,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Connector.Web.Pages.Runs;
 
 /// <summary>One run: what it did, live while it runs, and its log down to each record that failed.</summary>
-public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, ConnectorDb db, PageSession session) : PageModel
+public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, ConnectorDb db, PageSession session, TimeProvider time) : PageModel
 {
+    public DateTimeOffset Now => time.GetUtcNow();
     public const int PageSize = 200;
 
     public ImportRun Run { get; private set; } = null!;
@@ -22,9 +23,10 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
     /// <summary>The page shows entries older than this one (newest first); null for the newest page.</summary>
     public long? Before { get; private set; }
     public long? OlderPageStart { get; private set; }
-    public bool AlreadyRunning { get; private set; }
+    /// <summary>The kind of run an admin asked for that did not start, because this one was already running.</summary>
+    public RunKind? NotStarted { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? level, string? record, long? before, bool? already, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, string? level, string? record, long? before, RunKind? notStarted, CancellationToken cancellationToken)
     {
         if (await runs.FindAsync(id, cancellationToken) is not { } run) return NotFound();
         Run = run;
@@ -46,7 +48,7 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
         var page = await events.OrderByDescending(e => e.Id).Take(PageSize + 1).AsNoTracking().ToListAsync(cancellationToken);
         Events = page.Take(PageSize).ToList();
         OlderPageStart = page.Count > PageSize ? Events[^1].Id : null;
-        AlreadyRunning = already == true;
+        NotStarted = notStarted;
         return Page();
     }
 

@@ -102,8 +102,9 @@ public sealed class EditModel(
                     ModelState.AddModelError("Input.ExpiresOn", "Organization API keys last at most one year. Check the date.");
                 break;
             case SourceType.JiraCloud:
-                if (!Uri.TryCreate(Input.SiteUrl?.Trim(), UriKind.Absolute, out var site) || site.Scheme is not ("https" or "http"))
-                    ModelState.AddModelError("Input.SiteUrl", "Enter the site's full address, for example https://your-site.atlassian.net.");
+                if (!Uri.TryCreate(Input.SiteAddress, UriKind.Absolute, out var site) || site.Scheme is not ("https" or "http")
+                    || !(site.Host.Contains('.') || site.IsLoopback))
+                    ModelState.AddModelError("Input.SiteUrl", "Enter the site's full address, for example your-site.atlassian.net.");
                 if (string.IsNullOrWhiteSpace(Input.Email) || !Input.Email.Contains('@'))
                     ModelState.AddModelError("Input.Email", "Enter the email address of a Jira administrator of that site.");
                 if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiToken", "Enter that user's API token.");

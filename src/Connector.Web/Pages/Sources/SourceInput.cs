@@ -19,6 +19,14 @@ public sealed class SourceInput
 
     public string? SiteUrl { get; set; }
 
+    /// <summary>The site as typed, with https:// added when the admin typed only its host (globex.atlassian.net).</summary>
+    public string? SiteAddress => SiteUrl?.Trim().TrimEnd('/') switch
+    {
+        null or "" => null,
+        var typed when typed.Contains("://", StringComparison.Ordinal) => typed,
+        var host => "https://" + host,
+    };
+
     public string? Email { get; set; }
 
     [DataType(DataType.Password)]
@@ -52,7 +60,7 @@ public sealed class SourceInput
 
     public SourceSettings ApplyTo(SourceSettings settings) => Type switch
     {
-        SourceType.JiraCloud => settings with { SiteUrl = SiteUrl?.Trim().TrimEnd('/'), Email = Email?.Trim(), IncludeInactive = IncludeInactive },
+        SourceType.JiraCloud => settings with { SiteUrl = SiteAddress, Email = Email?.Trim(), IncludeInactive = IncludeInactive },
         SourceType.AtlassianOrganization => settings with { IncludeInactive = IncludeInactive },
         _ => settings with { Delimiter = Delimiter switch { null or "" => null, "tab" => "\t", var d => d } },
     };

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Connector.Web.Platform.Support;
 using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -56,6 +57,7 @@ public sealed class CallerAuthenticationHandler(
         catch (TokenRefusedException e)
         {
             Logger.LogWarning("Refused a token on {Method} {Path}: {Failure}", Request.Method, Request.Path, e.Message);
+            if (e.Lapsed is { } lapsed) (session.Host, session.LapsedTenant) = (lapsed.Host, lapsed.Tenant);
             return AuthenticateResult.Fail(e.Refusal.ToString());
         }
     }
@@ -73,24 +75,12 @@ public sealed class CallerAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Challenge.AddHeader(Response, Options.Realm);
-        Response.ContentType = "text/plain; charset=utf-8";
-        // Deliberately the same words whatever went wrong, so a caller learns nothing about tenants.
-        await Response.WriteAsync("Unauthorized: this page must be opened from inside your Atlassian site.");
+        // Deliberately the same words whatever went wrong, so a caller learns nothing about tenants. The
+        // page is framed by the site only when the token was authentic and merely lapsed (see LapsedTenant).
+        await ErrorPage.WriteAsync(Context, StatusCodes.Status401Unauthorized, Refusals.SessionEnded(session));
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        Response.ContentType = "text/html; charset=utf-8";
-        await Response.WriteAsync("""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Forbidden</title>
-            <link rel="stylesheet" href="/css/site.css"></head>
-            <body><main class="page"><section class="message message-error" role="alert">
-            <h1>Forbidden: only Jira administrators can use MultiSource Connector</h1>
-            <p>Ask a Jira administrator of this site to grant you the <strong>Administer Jira</strong> global
-            permission, or to do this for you.</p></section></main></body></html>
-            """);
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ErrorPage.WriteAsync(Context, StatusCodes.Status403Forbidden, Refusals.NotAnAdmin);
 }

@@ -25,4 +25,10 @@ public sealed class TokenRefusedException(TokenRefusal refusal, string? detail =
     : Exception($"Authentication failed: {refusal}{(detail is null ? "" : $" ({detail})")}")
 {
     public TokenRefusal Refusal { get; } = refusal;
+
+    /// <summary>
+    /// Set only when the token was authentic (its signature holds) but its time had passed: who it named, so
+    /// the refusal page can be framed by that site and tell the admin to reload. Never grants access.
+    /// </summary>
+    public VerifiedCaller? Lapsed { get; init; }
 }

@@ -26,8 +26,9 @@ static class TokenValidation
             throw new TokenRefusedException(TokenRefusal.WrongAlgorithm, token.Alg);
     }
 
+    /// <param name="named">Who the token names if it is authentic; reported on the refusal when only its time has passed.</param>
     public static async Task<JsonWebToken> ValidateAsync(
-        string token, TokenValidationParameters parameters, TimeProvider time, TimeSpan clockSkew)
+        string token, TokenValidationParameters parameters, TimeProvider time, TimeSpan clockSkew, VerifiedCaller? named = null)
     {
         parameters.RequireExpirationTime = true;
         parameters.RequireSignedTokens = true;
@@ -44,6 +45,9 @@ static class TokenValidation
         var result = await Handler.ValidateTokenAsync(token, parameters);
         if (!result.IsValid)
         {
+            if (result.Exception is TokenRefusedException { Refusal: TokenRefusal.Expired } && named is not null
+                && await IsAuthenticAsync(token, parameters))
+                throw new TokenRefusedException(TokenRefusal.Expired) { Lapsed = named };
             throw result.Exception switch
             {
                 TokenRefusedException known => known,
@@ -63,6 +67,15 @@ static class TokenValidation
         if (DateTimeOffset.FromUnixTimeSeconds(issuedAt) > time.GetUtcNow() + clockSkew)
             throw new TokenRefusedException(TokenRefusal.IssuedInTheFuture);
         return jwt;
+    }
+
+    /// <summary>Whether the signature, issuer and audience hold, whatever the token's time.</summary>
+    static async Task<bool> IsAuthenticAsync(string token, TokenValidationParameters parameters)
+    {
+        var timeless = parameters.Clone();
+        timeless.ValidateLifetime = false;
+        timeless.LifetimeValidator = null;
+        return (await Handler.ValidateTokenAsync(token, timeless)).IsValid;
     }
 
     public static string? Qsh(JsonWebToken token) =>

@@ -1,3 +1,5 @@
+using Connector.Web.Platform.Support;
+
 namespace Connector.Web.Tenancy.Product;
 
 /// <summary>When the Atlassian site cannot answer (even after retries), say so instead of failing obscurely.</summary>
@@ -13,11 +15,10 @@ sealed class ProductUnavailablePage(RequestDelegate next, ILogger<ProductUnavail
         {
             logger.LogWarning(e, "The product did not answer during {Path}", context.Request.Path);
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "30";
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(
-                "Your Atlassian site did not answer in time, so we could not confirm your permissions. Try again in a minute.");
+            await ErrorPage.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new ErrorPageText(
+                "Your Atlassian site did not answer in time",
+                "We could not confirm your permissions with your site. Try again in a minute."));
         }
     }
 }

@@ -46,20 +46,25 @@ public sealed class SessionTokens(AppKeys appKeys, TenantStore tenants, IOptions
         var audience = unverified.Audiences.SingleOrDefault();
         if (!Guid.TryParse(audience, out var tenantId)) throw new TokenRefusedException(TokenRefusal.WrongAudience);
 
+        var tenant = await tenants.FindInstalledAsync(tenantId, cancellationToken)
+            ?? throw new TokenRefusedException(TokenRefusal.UnknownIssuer);
+        var named = new VerifiedCaller(tenant, unverified.Subject, CallerTokenKind.Session, HostOf(unverified));
         var verified = await TokenValidation.ValidateAsync(unverified.EncodedToken, new TokenValidationParameters
         {
             ValidIssuer = Issuer,
             ValidAudience = audience,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             IssuerSigningKey = await SigningKeyAsync(cancellationToken),
-        }, time, options.Value.ClockSkew);
+        }, time, options.Value.ClockSkew, named);
 
-        var tenant = await tenants.FindInstalledAsync(tenantId, cancellationToken)
-            ?? throw new TokenRefusedException(TokenRefusal.UnknownIssuer);
         if (string.IsNullOrEmpty(verified.Subject)) throw new TokenRefusedException(TokenRefusal.MalformedToken, "no sub");
-        var host = verified.TryGetPayloadValue<string>(HostClaim, out var text) ? EnumText.Parse<PageHost>(text) : PageHost.Connect;
-        return new VerifiedCaller(tenant, verified.Subject, CallerTokenKind.Session, host);
+        return named;
     }
+
+    static PageHost HostOf(JsonWebToken token) =>
+        token.TryGetPayloadValue<string>(HostClaim, out var text) && EnumText.TryParse<PageHost>(text, out var host)
+            ? host
+            : PageHost.Connect;
 
     async Task<SymmetricSecurityKey> SigningKeyAsync(CancellationToken cancellationToken) =>
         new(await appKeys.GetOrCreateAsync(SigningKeyName, 64, cancellationToken));

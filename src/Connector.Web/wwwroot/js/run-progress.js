@@ -17,20 +17,39 @@
   window.addEventListener("beforeunload", () => { leaving = true; });
 
   async function poll() {
-    const response = await window.connector.fetch(`/api/runs/${section.dataset.runId}`);
-    if (!response.ok) return setTimeout(poll, 3000);
+    let response;
+    try {
+      response = await window.connector.fetch(`/api/runs/${section.dataset.runId}`);
+    } catch {
+      response = null;
+    }
+    if (!response || !response.ok) {
+      // Say so rather than show frozen counters; the run goes on on the server either way.
+      pollProblem(response ? `the server answered ${response.status}` : "the server could not be reached");
+      return setTimeout(poll, 3000);
+    }
+    pollProblem(null);
     const run = await response.json();
     for (const name of ["read", "created", "updated", "unchanged", "skipped", "failed"]) field(name).textContent = number(run[name]);
     field("status").textContent = run.status;
+    field("summary").textContent = run.summary;
+    field("failed-counter").classList.toggle("counter-alarm", run.failed > 0);
+    bar.parentElement.setAttribute("aria-valuetext", run.summary);
     if (run.percent !== null) {
       bar.style.setProperty("--done", run.percent + "%");
       bar.parentElement.setAttribute("aria-valuenow", run.percent);
     } else bar.classList.add("indeterminate");
     if (run.active) return setTimeout(poll, 1000);
     bar.classList.remove("indeterminate");
+    bar.className = `bar-${run.bar}`;
     bar.style.setProperty("--done", "100%");
     bar.parentElement.setAttribute("aria-valuenow", 100);
     setTimeout(() => { if (!leaving) location.replace(window.connector.url(location.href)); }, 600);
+  }
+  function pollProblem(reason) {
+    const note = field("poll-problem");
+    note.hidden = reason === null;
+    if (reason !== null) note.textContent = `Progress is not updating (${reason}); the import goes on, and this page tries again every few seconds.`;
   }
   setTimeout(poll, 500);
 })();

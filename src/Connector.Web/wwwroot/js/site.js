@@ -75,6 +75,57 @@
   }
   scheduleRenewal();
 
+  // A timer does not fire while a laptop sleeps: a click or a submit that would carry a lapsed token first
+  // trades it for a fresh one, so what the admin typed is sent, not lost to a refused request.
+  const lapsing = () => session && expiresAt(session) - Date.now() < 10000;
+  let renewing = null;
+  const renewNow = () => renewing || (renewing = freshToken().then(apply).finally(() => { renewing = null; }));
+
+  document.addEventListener("submit", async event => {
+    const form = event.target;
+    if (!lapsing() || !form.querySelector('input[name="jwt"]') || form.dataset.renewed) return;
+    event.preventDefault();
+    try {
+      await renewNow();
+      form.dataset.renewed = "true";
+      form.requestSubmit(event.submitter || undefined);
+    } catch {
+      sessionProblem(form);
+    }
+  });
+
+  document.addEventListener("click", async event => {
+    const link = event.target.closest && event.target.closest('a[href*="jwt="]');
+    if (!link || !lapsing() || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    try {
+      await renewNow();
+      location.href = link.href;
+    } catch {
+      sessionProblem(link.closest("main") || document.body);
+    }
+  });
+
+  function sessionProblem(near) {
+    let note = document.getElementById("session-problem");
+    if (!note) {
+      note = document.createElement("p");
+      note.id = "session-problem";
+      note.className = "message message-error";
+      note.setAttribute("role", "alert");
+      note.textContent = "Your session could not be renewed, so nothing was sent and what you typed is still here. " +
+        "Try again in a moment; if it keeps failing, copy your entries and reload the page in your browser.";
+      near.prepend(note);
+    }
+    note.tabIndex = -1;
+    note.focus();
+  }
+
+  // The refusal page's Reload button: the Forge shell opens the page again with a fresh session.
+  for (const button of document.querySelectorAll("[data-reload-page]")) {
+    button.addEventListener("click", () => window.parent.postMessage({ connector: "reload" }, "*"));
+  }
+
   // Keep the product's frame as tall as our content.
   const height = () => Math.ceil(document.documentElement.scrollHeight);
   window.addEventListener("load", () => {
@@ -83,8 +134,36 @@
   });
 })();
 
-// A dialog the server rendered open becomes a real modal: focus stays inside, Escape closes it.
+// A dialog the server rendered open becomes a real modal: focus stays inside, Escape closes it. A button with
+// data-opens opens one; when it closes, focus goes back to that button.
 document.addEventListener("DOMContentLoaded", () => {
+  for (const trigger of document.querySelectorAll("[data-opens]")) {
+    const dialog = document.getElementById(trigger.dataset.opens);
+    if (!dialog) continue;
+    trigger.addEventListener("click", () => dialog.showModal());
+    dialog.addEventListener("close", () => trigger.focus());
+  }
+  // Narrow frames stack list tables into cards; each cell shows its column's header (see site.css).
+  for (const table of document.querySelectorAll("table.stack")) {
+    const headers = [...table.querySelectorAll("thead th")].map(th => th.querySelector(".visually-hidden") ? "" : th.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr"))
+      [...row.children].forEach((cell, i) => { if (!cell.hasAttribute("data-label")) cell.dataset.label = headers[i] || ""; });
+  }
+  // A form sent back with errors puts the admin on the first one.
+  const firstError = document.querySelector("main [aria-invalid=true]");
+  if (firstError) firstError.focus();
+
+  // Fields that only matter for some choices (a schedule's time and day) show only for those.
+  for (const select of document.querySelectorAll("select[data-controls-shown]")) {
+    const form = select.form;
+    const sync = () => {
+      for (const field of form.querySelectorAll("[data-shown-for]")) field.hidden = !field.dataset.shownFor.split(" ").includes(select.value);
+    };
+    select.addEventListener("change", sync);
+  }
+  for (const button of document.querySelectorAll("dialog [data-closes]")) {
+    button.addEventListener("click", () => button.closest("dialog").close());
+  }
   for (const dialog of document.querySelectorAll("dialog[data-modal][open]")) {
     dialog.close();
     dialog.showModal();
