@@ -42,6 +42,7 @@ export Connect__BaseUrl="$app_url"
 export Connect__InstallKeysBaseUrl="$sandbox_url/install-keys"
 export Connect__AllJsUrl="$sandbox_url/all.js"
 export Atlassian__ApiGatewayUrl="$sandbox_url/gateway"
+export Support__Contact="${Support__Contact:-support@multisource-connector.example}"
 export Sandbox__BaseUrl="$sandbox_url"
 export Sandbox__AppBaseUrl="$app_url"
 export Sandbox__Sites__0=acme Sandbox__Sites__1=globex Sandbox__Sites__2=umbrella

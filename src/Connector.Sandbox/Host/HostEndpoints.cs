@@ -124,6 +124,11 @@ public static class HostEndpoints
               result = (await r.json()).token;
             } else if (method === "resize" && args && args.height) {
               frame.style.height = Math.max(400, args.height) + "px";
+            } else if (method === "history" && args && args.state && typeof args.state === "object") {
+              const url = new URL(location.href);
+              for (const key of [...url.searchParams.keys()]) if (key.startsWith("ac.")) url.searchParams.delete(key);
+              for (const [key, value] of Object.entries(args.state.query || {})) url.searchParams.set("ac." + key, String(value));
+              if (args.push) history.pushState(null, "", url); else history.replaceState(null, "", url);
             } else if (method === "flag") {
               const flag = document.createElement("div");
               flag.className = `host-flag host-flag-${args.type || "info"}`;

@@ -41,6 +41,12 @@
       create(options) { call("dialog", options); return { on() { return this; } }; },
       close(data) { call("dialogClose", data); },
     },
+    // Connect's history module: an object with a query puts ac.-prefixed parameters in the host page's URL.
+    history: {
+      pushState(state) { call("history", { state, push: true }); },
+      replaceState(state) { call("history", { state, push: false }); },
+      popState() {},
+    },
     navigator: {
       go(target, context) { call("navigate", { target, context }); },
     },

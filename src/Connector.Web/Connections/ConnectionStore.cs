@@ -24,7 +24,7 @@ public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext,
     {
         if (tenantContext.RequiredTenant.Edition == Edition.Advanced) return null;
         return await db.Set<Connection>().AnyAsync(cancellationToken)
-            ? "The Standard edition includes one connection, and this site already has it. The Advanced edition allows any number of connections; contact us to change editions."
+            ? "The Standard edition includes one connection, and this site already has it. The Advanced edition allows any number of connections."
             : null;
     }
 

@@ -6,8 +6,9 @@ public static class RunProgressText
     public static string Summary(ImportRun run, DateTimeOffset now)
     {
         var read = run.RecordsRead;
+        // A finished run's message already gives its counts; say only how long it took.
         if (!run.IsActive)
-            return $"{read:N0} {Records(read)} read{(Took(run) is { } took ? $" in {took}" : "")}.";
+            return Took(run) is { } took ? $"{(run.Status is RunStatus.Succeeded or RunStatus.Partial ? "Finished" : "Stopped")} after {took}." : "";
         if (run.Status == RunStatus.Queued) return "Waiting to start.";
         if (run.TotalHint is not > 0)
             return $"{read:N0} {Records(read)} read so far. The total is shown from the second Full Import on: this source does not say how many it has.";

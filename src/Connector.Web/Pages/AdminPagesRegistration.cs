@@ -7,11 +7,13 @@ public static class AdminPagesRegistration
     public static void AddAdminPages(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<Shared.SiteTime>();
+        builder.Services.AddScoped<PageRestore>();
         builder.Services.AddRazorPages(options =>
         {
             // Antiforgery relies on cookies, which browsers block inside the product's iframe. Our forms
             // carry the session token in the body instead, which a cross-site page cannot read or forge.
             options.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute());
+            options.Conventions.ConfigureFilter(new ServiceFilterAttribute<PageRestore>());
         });
     }
 

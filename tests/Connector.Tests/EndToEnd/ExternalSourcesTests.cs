@@ -119,6 +119,29 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
             await Expect(other.GetByText("Initech only")).ToHaveCountAsync(0);
         });
 
+    [Fact]
+    public Task Typed_values_survive_switching_the_type_and_errors_are_red_and_focused() =>
+        browser.RunAsync(nameof(Typed_values_survive_switching_the_type_and_errors_are_red_and_focused), async page =>
+        {
+            var app = await OpenSourcesAsync(page, "initech");
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await app.GetByLabel("Source name").FillAsync("Partners of initech");
+            await app.GetByLabel("API key").FillAsync("a-secret-that-must-not-travel");
+
+            await ChooseTypeAsync(app, "Jira Cloud", "Jira URL");
+            await Expect(app.GetByLabel("Source name")).ToHaveValueAsync("Partners of initech");
+            await app.GetByLabel("Jira URL").FillAsync("globex");
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+
+            // Sent back with errors: the first one has focus and a red border, whatever the input's own type rule says.
+            var url = app.GetByLabel("Jira URL");
+            await Expect(url).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(url).ToBeFocusedAsync();
+            await Expect(url).ToHaveCSSAsync("border-top-color", "rgb(226, 72, 61)");
+            await ChooseTypeAsync(app, "Atlassian organization", "API key");
+            await Expect(app.GetByLabel("API key")).ToHaveValueAsync("");
+        });
+
     async Task<IFrameLocator> OpenSourcesAsync(IPage page, string site)
     {
         if (!world.Site(site).Installed) await world.InstallAsync(site);

@@ -74,6 +74,9 @@ public sealed class GuidedStepsTests(ConnectWorld<GuidedStepsTests> world, Brows
             }
         });
 
+    /// <summary>The README's screenshots come from here, so they show what the pages really are.</summary>
+    static readonly string[] Pictured = ["/connections", "/sources", "/runs/"];
+
     [Fact]
     public Task In_an_800_px_frame_every_action_is_in_view_and_nothing_scrolls_sideways() =>
         browser.RunAsync(nameof(In_an_800_px_frame_every_action_is_in_view_and_nothing_scrolls_sideways), async page =>
@@ -82,11 +85,17 @@ public sealed class GuidedStepsTests(ConnectWorld<GuidedStepsTests> world, Brows
             await world.BuildAsync("initech", connection.Id);
             var run = await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, Connector.Web.Imports.RunKind.Test)).Run.Id);
             await page.SetViewportSizeAsync(800, 900);
+            // UPDATE_SCREENSHOTS=1 scripts/test.sh refreshes the README's pictures; otherwise they land with the test artifacts.
+            var screenshots = Directory.CreateDirectory(Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+                ? System.IO.Path.Combine(RepositoryRoot.Path, "docs", "screenshots")
+                : System.IO.Path.Combine(RepositoryRoot.Path, "tests", "artifacts", "screenshots")).FullName;
 
             foreach (var path in new[] { "/connections", "/sources", "/activity", "/settings", "/getting-started", $"/runs/{run.Id}", $"/connections/edit/{connection.Id}" })
             {
                 await page.GotoAsync(world.FrameUrl("initech", path));
                 await Expect(page.Locator("h1")).ToBeVisibleAsync();
+                if (Pictured.FirstOrDefault(p => path == p || (p.EndsWith('/') && path.StartsWith(p, StringComparison.Ordinal))) is { } pictured)
+                    await ScreenshotsAsync(page, System.IO.Path.Combine(screenshots, pictured.Trim('/')));
                 var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
                 Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow} px at 800 px");
                 var outside = await page.EvaluateAsync<string[]>("""
@@ -98,4 +107,13 @@ public sealed class GuidedStepsTests(ConnectWorld<GuidedStepsTests> world, Brows
                 Assert.True(outside.Length == 0, $"{path}: off-screen at 800 px: {string.Join(", ", outside)}");
             }
         });
+
+    /// <summary>The page as Jira's admin frame shows it, wide (1400 px) and narrow (800 px).</summary>
+    static async Task ScreenshotsAsync(IPage page, string name)
+    {
+        await page.SetViewportSizeAsync(1400, 900);
+        await page.ScreenshotAsync(new() { Path = $"{name}-1400.png", FullPage = true });
+        await page.SetViewportSizeAsync(800, 900);
+        await page.ScreenshotAsync(new() { Path = $"{name}-800.png", FullPage = true });
+    }
 }

@@ -17,11 +17,43 @@ public sealed class HostPageTests(ConnectWorld<HostPageTests> world, Browser bro
             var app = page.FrameLocator("#app-frame");
 
             await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Get started with MultiSource Connector" })).ToBeVisibleAsync();
-            await Expect(app.GetByRole(AriaRole.Link, new() { Name = "Go to External Sources" })).ToBeVisibleAsync();
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Give the app access to your customer directory (to do)" })).ToBeVisibleAsync();
+            await Expect(app.GetByRole(AriaRole.Link, new() { Name = "Go to Settings" })).ToBeVisibleAsync();
 
-            await app.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Connections" }).ClickAsync();
+            var menu = app.GetByRole(AriaRole.Navigation, new() { Name = "App pages" });
+            await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Get started" })).ToHaveAttributeAsync("aria-current", "page");
+            await menu.GetByRole(AriaRole.Link, new() { Name = "Connections" }).ClickAsync();
             await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Connections", Exact = true })).ToBeVisibleAsync();
+            await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Connections" })).ToHaveAttributeAsync("aria-current", "page");
+            await Expect(menu.Locator("[aria-current]")).ToHaveCountAsync(1);
         });
+
+    [Fact]
+    public Task Jira_keeps_the_inner_page_in_its_URL_so_a_reload_returns_to_it() =>
+        browser.RunAsync(nameof(Jira_keeps_the_inner_page_in_its_URL_so_a_reload_returns_to_it), async page =>
+        {
+            await EnsureInstalledAsync("acme");
+            await page.GotoAsync($"{world.SandboxUrl}/site/acme/admin/getting-started");
+            var app = page.FrameLocator("#app-frame");
+            await app.GetByRole(AriaRole.Navigation, new() { Name = "App pages" }).GetByRole(AriaRole.Link, new() { Name = "External Sources" }).ClickAsync();
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "External Sources", Exact = true })).ToBeVisibleAsync();
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/admin/getting-started\?ac\.page=%2Fsources$"));
+
+            await page.ReloadAsync();
+
+            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "External Sources", Exact = true })).ToBeVisibleAsync();
+            await Expect(app.GetByRole(AriaRole.Navigation, new() { Name = "App pages" }).GetByRole(AriaRole.Link, new() { Name = "External Sources" }))
+                .ToHaveAttributeAsync("aria-current", "page");
+        });
+
+    [Theory]
+    [InlineData("/runs/1?level=error", true)]
+    [InlineData("//evil.example/x", false)]
+    [InlineData("/\\evil.example", false)]
+    [InlineData("https://evil.example", false)]
+    [InlineData("/connections?jwt=stolen", false)]
+    public void Only_our_own_paths_are_restored_from_Jiras_URL(string page, bool followed) =>
+        Assert.Equal(followed, Connector.Web.Pages.PageRestore.IsLocalPage(page));
 
     [Fact]
     public Task Page_scripts_get_a_context_token_from_the_host_and_trade_it_for_a_session() =>

@@ -95,6 +95,8 @@ public sealed partial class ExternalSourcesPageTests(ConnectWorld<ExternalSource
             ["Input.ApiToken"] = globex.Admin.ApiToken,
         });
         var id = await IdOfAsync("Globex Jira");
+        var (_, sources) = await admin.GetAsync("/sources");
+        Assert.Contains($"{globex.BaseUrl} as {globex.Admin.Email}", System.Net.WebUtility.HtmlDecode(sources)); // what it points at, to recognise it
 
         var (_, form) = await admin.GetAsync($"/sources/edit/{id}");
         var (_, list) = await admin.PostAsync($"/sources/edit/{id}", new()

@@ -21,6 +21,15 @@ public sealed class IndexModel(ExternalSources sources, IOptions<SourcesOptions>
     public bool ExpiresSoon(ExternalSource source) =>
         source.ExpiresOn is { } expires && expires >= Today && expires <= Today.AddDays(options.Value.ExpiryWarningDays);
 
+    /// <summary>What the source reads, so an admin recognises it: the site and user, the organization, the file.</summary>
+    public static string? PointsAt(ExternalSource source) => source.Type switch
+    {
+        SourceType.JiraCloud => $"{source.Settings.SiteUrl} as {source.Settings.Email}",
+        SourceType.AtlassianOrganization => source.Settings.OrganizationName ?? source.Settings.OrganizationId,
+        SourceType.Csv when source.Settings.FileName is { } file => $"{file}, {source.Settings.RowCount:N0} rows",
+        _ => null,
+    };
+
     public static string TypeName(SourceType type) => type switch
     {
         SourceType.AtlassianOrganization => "Atlassian organization",

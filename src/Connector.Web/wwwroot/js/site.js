@@ -126,6 +126,13 @@
     button.addEventListener("click", () => window.parent.postMessage({ connector: "reload" }, "*"));
   }
 
+  // Keep the inner page in Jira's own URL (as ac.page), so a reload or a shared link opens this page again.
+  if (host === "connect" && window.AP && window.AP.history && session) {
+    const here = new URL(location.href);
+    for (const name of [...here.searchParams.keys()]) if (name === "jwt" || name.startsWith("ac.") || ["xdm_e", "xdm_c", "cp", "lic", "cv", "tz", "loc", "user_id", "user_key", "xdm_deprecated_addon_key_do_not_use"].includes(name)) here.searchParams.delete(name);
+    window.AP.history.replaceState({ query: { page: here.pathname + here.search } });
+  }
+
   // Keep the product's frame as tall as our content.
   const height = () => Math.ceil(document.documentElement.scrollHeight);
   window.addEventListener("load", () => {
@@ -149,6 +156,26 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const row of table.querySelectorAll("tbody tr"))
       [...row.children].forEach((cell, i) => { if (!cell.hasAttribute("data-label")) cell.dataset.label = headers[i] || ""; });
   }
+  // Switching a source's type keeps what was typed in the fields both types share (never secrets or files).
+  const typed = "connector-typed";
+  for (const tabs of document.querySelectorAll("[data-keeps-typed]")) {
+    tabs.addEventListener("click", event => {
+      const form = document.querySelector("form[data-restores-typed]");
+      if (!event.target.closest("a") || !form) return;
+      const values = {};
+      for (const field of form.querySelectorAll("input[type=text], input[type=email], input[type=url], input[type=date]"))
+        if (field.name && field.value) values[field.name] = field.value;
+      sessionStorage.setItem(typed, JSON.stringify(values));
+    });
+  }
+  const kept = JSON.parse(sessionStorage.getItem(typed) || "{}");
+  sessionStorage.removeItem(typed);
+  for (const form of document.querySelectorAll("form[data-restores-typed]"))
+    for (const [name, value] of Object.entries(kept)) {
+      const field = form.querySelector(`input[name="${CSS.escape(name)}"]:not([type=password]):not([type=file])`);
+      if (field && !field.value) field.value = value;
+    }
+
   // A form sent back with errors puts the admin on the first one.
   const firstError = document.querySelector("main [aria-invalid=true]");
   if (firstError) firstError.focus();
