@@ -1,5 +1,6 @@
 using System.Text;
 using Connector.Web.Platform.Database;
+using Connector.Web.Platform.Text;
 using Connector.Web.Tenancy.Access;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,7 +25,7 @@ public static class RunEndpoints
             await writer.WriteAsync("Time (UTC),Record,Kind,Problem\r\n");
             await foreach (var failure in db.Set<ImportEvent>().Where(e => e.RunId == id && e.Level != EventLevel.Info && e.Kind != EventKind.Retry)
                                .OrderBy(e => e.Id).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
-                await writer.WriteAsync($"{failure.OccurredAt:yyyy-MM-dd HH:mm:ss},{Csv(failure.RecordKey)},{EnumText.Of(failure.Kind)},{Csv(failure.Message)}\r\n");
+                await writer.WriteAsync($"{failure.OccurredAt:yyyy-MM-dd HH:mm:ss},{CsvCell.Of(failure.RecordKey)},{EnumText.Of(failure.Kind)},{CsvCell.Of(failure.Message)}\r\n");
             return Results.Empty;
         }).RequireAuthorization(AccessPolicies.SiteAdmin);
     }
@@ -39,12 +40,4 @@ public static class RunEndpoints
     /// <summary>Percent is null while a run's total is unknown (the bar then shows activity, not a share).</summary>
     public sealed record RunProgress(string Status, bool Active, int Read, int Created, int Updated, int Unchanged, int Skipped, int Failed,
         int? Total, int? Percent, string Bar, string Summary, string? Message);
-
-    // Spreadsheet formula injection: a cell must not start with = + - @.
-    static string Csv(string? value)
-    {
-        var text = value ?? "";
-        if (text.Length > 0 && "=+-@".Contains(text[0])) text = "'" + text;
-        return $"\"{text.Replace("\"", "\"\"")}\"";
-    }
 }

@@ -16,7 +16,8 @@ public static class SourcesRegistration
         services.AddScoped<SourceFileStore>();
         services.AddScoped<ISourceAdapter, JiraCloudSource>();
         services.AddScoped<ISourceAdapter, OrganizationSource>();
-        services.AddScoped<ISourceAdapter, CsvSource>();
+        services.AddScoped<CsvSource>();
+        services.AddScoped<ISourceAdapter>(s => s.GetRequiredService<CsvSource>());
         services.AddScoped<SourceAdapters>();
         services.AddScoped<ExternalSources>();
         services.AddRecurringJob<SourceStatusRecheck>(SourceStatusRecheck.Key, "source-status-recheck-daily", RecurringSchedule.DailyUtc(3, 30));

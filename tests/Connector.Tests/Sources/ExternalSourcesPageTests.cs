@@ -134,7 +134,49 @@ public sealed partial class ExternalSourcesPageTests(ConnectWorld<ExternalSource
 
         var row = Row(html, "Spreadsheet");
         Assert.Contains(">Connected</span>", row);
-        Assert.Contains("2 rows; 1 cannot be read and will be skipped (line 3 has 1 values where the header has 3)", row);
+        Assert.Contains("2 rows; 1 cannot be read and will be skipped (line 3: 1 value where the header has 3)", row);
+    }
+
+    [Theory]
+    [InlineData("PK\u0003\u0004 not really a workbook", "", "This file is not text: it looks like a ZIP archive, such as an Excel workbook (.xlsx).")]
+    [InlineData("%PDF-1.7 binary", "", "This file is not text: it looks like a PDF document.")]
+    [InlineData("Email\u0000Name\nx\u0000y\n", "", "This file is not text (it contains zero bytes).")]
+    [InlineData("Email,Name,Company\nada@x.example,Ada,X\n", ";", "With semicolon (;) as the delimiter the header is a single column, but comma (,) splits it into 3 columns.")]
+    public async Task A_csv_that_is_not_text_or_whose_chosen_delimiter_does_not_fit_is_refused_with_the_reason(string content, string delimiter, string reason)
+    {
+        var admin = await AdminAsync();
+        var name = $"Refused {Guid.NewGuid():N}";
+
+        var (_, html) = await admin.PostAsync("/sources/edit?type=Csv", new() { ["Input.Name"] = name, ["Input.Delimiter"] = delimiter },
+            ("Input.File", "people.csv", Encoding.UTF8.GetBytes(content)));
+
+        Assert.Contains(WebUtility.HtmlEncode(reason), html);
+        Assert.False(await world.WithDbAsync(db => db.Set<ExternalSource>().IgnoreQueryFilters().AnyAsync(s => s.Name == name)));
+    }
+
+    [Fact]
+    public async Task After_an_upload_the_admin_sees_its_columns_its_first_rows_and_every_unreadable_line()
+    {
+        var admin = await AdminAsync();
+        var csv = new StringBuilder("Email;Name;Company\n");
+        for (var i = 1; i <= 60; i++) csv.Append(i % 2 == 0 ? $"short row {i}\n" : $"p{i}@x.example;Person {i};X Ltd\n");
+
+        var (_, html) = await admin.PostAsync("/sources/edit?type=Csv", new() { ["Input.Name"] = "Sixty rows" },
+            ("Input.File", "sixty.csv", Encoding.UTF8.GetBytes(csv.ToString())));
+
+        Assert.Contains("What was read from sixty.csv", html);
+        Assert.Contains("3 columns, separated by semicolon (;), utf-8; 60 rows. The first 5:", html);
+        Assert.Contains("<th scope=\"col\">Company</th>", html);
+        Assert.Contains("<td>p9@x.example</td>", html);
+        Assert.DoesNotContain("<td>p11@x.example</td>", html);
+        Assert.Contains("30 lines cannot be read and will be skipped", html);
+        Assert.Contains("<li>Line 3: 1 value where the header has 3</li>", html); // data line 2 is file line 3
+        Assert.Equal(20, Regex.Matches(html, "<li>Line ").Count);
+        var report = Regex.Match(html, "href=\"(/sources/edit/[0-9a-f-]+\\?handler=unreadable[^\"]*)\"").Groups[1].Value;
+        var lines = (await world.Http.GetStringAsync(world.AppUrl + WebUtility.HtmlDecode(report))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Line,Problem", lines[0].TrimStart('\uFEFF'));
+        Assert.Equal(31, lines.Length);
+        Assert.Equal("61,\"1 value where the header has 3\"", lines[^1]);
     }
 
     [Fact]

@@ -152,7 +152,8 @@ public sealed class SourceAdapterTests(ConnectWorld<SourceAdapterTests> world) :
         Assert.Equal(180, records.Count);
         Assert.Equal("first line\nsecond; line", records[0].Values["Notes"]);
         // Rows 1-9 span two lines each (a quoted line break), so the first short row starts on line 20.
-        Assert.Equal("line 20 has 2 values where the header has 3", pages.SelectMany(p => p.Problems).First().Problem);
+        var firstProblem = pages.SelectMany(p => p.Problems).First();
+        Assert.Equal(("line 20", "2 values where the header has 3"), (firstProblem.Where, firstProblem.Problem)); // the line is said once, as its key
 
         // Resuming from a page's cursor continues exactly where that page ended.
         var resumed = new List<SourceRecord>();

@@ -1,4 +1,6 @@
+using Connector.Web.Platform.Text;
 using Connector.Web.Sources;
+using Connector.Web.Sources.Csv;
 using Connector.Web.Tenancy;
 using Connector.Web.Tenancy.Product;
 using Connector.Web.Tenancy.Sessions;
@@ -33,6 +35,19 @@ public sealed class EditModel(
         }
         else Input.Type = type ?? SourceType.AtlassianOrganization;
         return Page();
+    }
+
+    /// <summary>Every line of a CSV source that cannot be read, as a CSV report (the page shows the first 20).</summary>
+    public async Task<IActionResult> OnGetUnreadableAsync(Guid id, [FromServices] CsvSource csv, CancellationToken cancellationToken)
+    {
+        if (await sources.FindAsync(id, cancellationToken) is not { Type: SourceType.Csv } source) return NotFound();
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = "attachment; filename=\"unreadable-lines.csv\"";
+        await using var writer = new StreamWriter(Response.Body, new System.Text.UTF8Encoding(true));
+        await writer.WriteAsync("Line,Problem\r\n");
+        await foreach (var problem in csv.ProblemsAsync(source.Settings, cancellationToken))
+            await writer.WriteAsync($"{problem.Line},{CsvCell.Of(problem.Problem)}\r\n");
+        return new EmptyResult();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid? id, SourceType? type, CancellationToken cancellationToken)

@@ -1,11 +1,16 @@
 using Connector.Web.Sources;
+using Connector.Web.Sources.Csv;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Web.Pages.Sources;
 
-public sealed class IndexModel(ExternalSources sources, IOptions<SourcesOptions> options, TimeProvider time) : PageModel
+public sealed class IndexModel(ExternalSources sources, CsvSource csv, IOptions<SourcesOptions> options, TimeProvider time) : PageModel
 {
+    public const int PreviewRows = 5, PreviewProblems = 20;
+
+    /// <summary>Right after a CSV upload: what was read from it.</summary>
+    public (ExternalSource Source, CsvPreview Preview)? Uploaded { get; private set; }
     public IReadOnlyList<ExternalSource> Sources { get; private set; } = [];
     public string? Saved { get; private set; }
     public string? Deleted { get; private set; }
@@ -14,6 +19,8 @@ public sealed class IndexModel(ExternalSources sources, IOptions<SourcesOptions>
     {
         Sources = await sources.ListAsync(cancellationToken);
         (Saved, Deleted) = (saved, deleted);
+        if (Sources.FirstOrDefault(s => s.Name == saved && s.Type == SourceType.Csv) is { } upload)
+            Uploaded = (upload, await csv.PreviewAsync(upload.Settings, PreviewRows, PreviewProblems, cancellationToken));
     }
 
     public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
