@@ -16,9 +16,9 @@ sealed class SourceAlerts(Alerts alerts) : ISourceStatusObserver
             await alerts.ResolveAsync(credentialsKey, $"External source “{source.Name}” is connected again.", cancellationToken);
 
         if (source.Status == SourceStatus.Connected && news.ExpiresSoon)
-            await alerts.RaiseAsync(expiryKey, AlertKind.Expiry, $"The API key of “{source.Name}” expires on {source.ExpiresOn:yyyy-MM-dd}",
-                "Create a new key and enter it on the source before then, or its imports will stop.", link, cancellationToken);
+            await alerts.RaiseAsync(expiryKey, AlertKind.Expiry, $"The {source.CredentialName} of “{source.Name}” expires on {source.ExpiresOn:yyyy-MM-dd}",
+                $"Create a new {source.CredentialName} and enter it on the source before then, or its imports will stop.", link, cancellationToken);
         else
-            await alerts.ResolveAsync(expiryKey, $"External source “{source.Name}” has a key that is not about to expire.", cancellationToken);
+            await alerts.ResolveAsync(expiryKey, $"External source “{source.Name}” has a {source.CredentialName} that is not about to expire.", cancellationToken);
     }
 }

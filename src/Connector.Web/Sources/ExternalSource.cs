@@ -24,6 +24,9 @@ public sealed class ExternalSource : ITenantOwned
 
     public DateTimeOffset? StatusCheckedAt { get; set; }
     public DateOnly? ExpiresOn { get; set; }
+
+    /// <summary>What the source's secret is called where the admin creates it: an organization's API key, a user's API token.</summary>
+    public string CredentialName => Type == SourceType.JiraCloud ? "API token" : "API key";
     public required string LastUpdatedByAccountId { get; set; }
     public required string LastUpdatedByName { get; set; }
     public DateTimeOffset LastUpdatedAt { get; set; }

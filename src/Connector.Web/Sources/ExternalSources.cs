@@ -29,11 +29,12 @@ public sealed class ExternalSources(
         CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var credential = type == SourceType.JiraCloud ? "API token" : "API key";
         if (expiresOn is { } expired && expired < today)
-            return SourceCheck.Failed($"The API key expired on {expired:yyyy-MM-dd}. Create a new key and enter it here.");
+            return SourceCheck.Failed($"The {credential} expired on {expired:yyyy-MM-dd}. Create a new one and enter it here.");
         var check = await adapters.For(type).CheckAsync(new SourceAccess(settings, secret), cancellationToken);
         if (check.Status == SourceStatus.Connected && expiresOn is { } expires && expires <= today.AddDays(options.Value.ExpiryWarningDays))
-            check = check with { Reason = $"The API key expires on {expires:yyyy-MM-dd}, in {expires.DayNumber - today.DayNumber} days. Create a new key before then." };
+            check = check with { Reason = $"The {credential} expires on {expires:yyyy-MM-dd}, in {expires.DayNumber - today.DayNumber} days. Create a new one before then." };
         return check;
     }
 

@@ -59,14 +59,15 @@ public sealed partial class ExternalSourcesPageTests(ConnectWorld<ExternalSource
     }
 
     [Fact]
-    public async Task An_expiry_date_in_the_past_is_refused_with_that_date()
+    public async Task An_expiry_date_in_the_past_is_questioned_not_blamed_on_the_key()
     {
         var admin = await AdminAsync();
 
         var (_, html) = await admin.PostAsync("/sources/edit?type=AtlassianOrganization",
             OrganizationForm("Old key", "org-key-globex", InDays(-3)));
 
-        Assert.Contains($"The API key expired on {InDays(-3)}.", html);
+        Assert.Contains($"{InDays(-3)} is in the past. Check the date; if it really expired, create a new one and enter both here.", WebUtility.HtmlDecode(html));
+        Assert.DoesNotContain("expired on", html);
         Assert.False(await world.WithDbAsync(db => db.Set<ExternalSource>().IgnoreQueryFilters().AnyAsync(s => s.Name == "Old key")));
     }
 
@@ -119,8 +120,59 @@ public sealed partial class ExternalSourcesPageTests(ConnectWorld<ExternalSource
         var (_, html) = await admin.PostAsync("/sources/edit?type=AtlassianOrganization",
             OrganizationForm("Short-lived key", "org-key-globex", InDays(10)));
 
-        Assert.Contains($"The API key of “Short-lived key” expires on {InDays(10)}.", html);
+        // One message per place: the banner (on every page until acknowledged) and the source's own row.
+        Assert.Single(Regex.Matches(WebUtility.HtmlDecode(html), $">The API key of “Short-lived key” expires on {InDays(10)}<"));
+        Assert.Contains($"The API key expires on {InDays(10)}, in 10 days.", Row(html, "Short-lived key"));
         Assert.Contains("lozenge-warning", Row(html, "Short-lived key"));
+    }
+
+    [Fact]
+    public async Task A_Jira_token_takes_its_expiry_date_and_is_warned_about_like_a_key()
+    {
+        var admin = await AdminAsync();
+        var globex = world.Site("globex");
+
+        var (_, html) = await admin.PostAsync("/sources/edit?type=JiraCloud", new()
+        {
+            ["Input.Name"] = "Expiring Jira", ["Input.SiteUrl"] = globex.BaseUrl, ["Input.Email"] = globex.Admin.Email,
+            ["Input.ApiToken"] = globex.Admin.ApiToken, ["Input.ExpiresOn"] = InDays(5),
+        });
+
+        Assert.Contains($"The API token expires on {InDays(5)}, in 5 days.", Row(html, "Expiring Jira"));
+        Assert.Single(Regex.Matches(WebUtility.HtmlDecode(html), $">The API token of “Expiring Jira” expires on {InDays(5)}<"));
+        var (_, tooLong) = await admin.PostAsync("/sources/edit?type=JiraCloud", new()
+        {
+            ["Input.Name"] = "Forever Jira", ["Input.SiteUrl"] = globex.BaseUrl, ["Input.Email"] = globex.Admin.Email,
+            ["Input.ApiToken"] = globex.Admin.ApiToken, ["Input.ExpiresOn"] = InDays(400),
+        });
+        Assert.Contains("API tokens last at most one year. Check the date.", tooLong);
+    }
+
+    [Fact]
+    public async Task Check_now_checks_a_source_again_and_says_what_it_found()
+    {
+        var admin = await AdminAsync();
+        var globex = world.Site("globex");
+        await admin.PostAsync("/sources/edit?type=JiraCloud", new()
+        {
+            ["Input.Name"] = "Checked Jira", ["Input.SiteUrl"] = globex.BaseUrl, ["Input.Email"] = globex.Admin.Email, ["Input.ApiToken"] = globex.Admin.ApiToken,
+        });
+        var id = await IdOfAsync("Checked Jira");
+
+        var (_, good) = await admin.PostAsync($"/sources?handler=check&id={id}", []);
+        Assert.Contains("Checked “Checked Jira” just now: it is connected.", WebUtility.HtmlDecode(good));
+
+        await world.SetFaultsAsync("globex", new Connector.Sandbox.Faults.FaultSettings { FailNext = 100, FailStatus = 401 });
+        try
+        {
+            var (_, bad) = await admin.PostAsync($"/sources?handler=check&id={id}", []);
+            Assert.Contains("Checked “Checked Jira” just now: ", WebUtility.HtmlDecode(bad));
+            Assert.Contains(">Error</span>", Row(bad, "Checked Jira"));
+        }
+        finally
+        {
+            await world.ClearFaultsAsync("globex");
+        }
     }
 
     [Fact]

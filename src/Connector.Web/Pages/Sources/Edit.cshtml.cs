@@ -81,7 +81,7 @@ public sealed class EditModel(
         }
 
         var secret = Input.TypedSecret ?? (Existing is null ? null : sources.StoredSecret(Existing));
-        var expiresOn = Input.Type == SourceType.AtlassianOrganization ? Input.ExpiresOn : null;
+        var expiresOn = Input.Type is SourceType.AtlassianOrganization or SourceType.JiraCloud ? Input.ExpiresOn : null;
         var check = await sources.CheckAsync(Input.Type, settings, secret, expiresOn, cancellationToken);
         if (check.Status != SourceStatus.Connected)
         {
@@ -113,8 +113,7 @@ public sealed class EditModel(
             case SourceType.AtlassianOrganization:
                 if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiKey", "Enter the organization's API key.");
                 if (Input.ExpiresOn is null) ModelState.AddModelError("Input.ExpiresOn", "Enter the date the API key expires (shown next to it in admin.atlassian.com).");
-                else if (Input.ExpiresOn > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(366))
-                    ModelState.AddModelError("Input.ExpiresOn", "Organization API keys last at most one year. Check the date.");
+                else QuestionExpiry("Organization API keys last at most one year");
                 break;
             case SourceType.JiraCloud:
                 if (!Uri.TryCreate(Input.SiteAddress, UriKind.Absolute, out var site) || site.Scheme is not ("https" or "http")
@@ -123,6 +122,7 @@ public sealed class EditModel(
                 if (string.IsNullOrWhiteSpace(Input.Email) || !Input.Email.Contains('@'))
                     ModelState.AddModelError("Input.Email", "Enter the email address of a Jira administrator of that site.");
                 if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiToken", "Enter that user's API token.");
+                if (Input.ExpiresOn is not null) QuestionExpiry("API tokens last at most one year");
                 break;
             case SourceType.Csv:
                 if (Input.File is not { Length: > 0 } && Existing?.Settings.FileId is null)
@@ -136,10 +136,20 @@ public sealed class EditModel(
             ModelState.Remove(key);
     }
 
+    /// <summary>An expiry date in the past or beyond a year is a typing slip far more often than a dead key: ask, do not check.</summary>
+    void QuestionExpiry(string longestLife)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (Input.ExpiresOn < today)
+            ModelState.AddModelError("Input.ExpiresOn", $"{Input.ExpiresOn:yyyy-MM-dd} is in the past. Check the date; if it really expired, create a new one and enter both here.");
+        else if (Input.ExpiresOn > today.AddDays(366))
+            ModelState.AddModelError("Input.ExpiresOn", $"{longestLife}. Check the date.");
+    }
+
     HashSet<string> RelevantFields => Input.Type switch
     {
         SourceType.AtlassianOrganization => ["Input.Name", "Input.ApiKey", "Input.ExpiresOn", "Input.IncludeInactive"],
-        SourceType.JiraCloud => ["Input.Name", "Input.SiteUrl", "Input.Email", "Input.ApiToken", "Input.IncludeInactive"],
+        SourceType.JiraCloud => ["Input.Name", "Input.SiteUrl", "Input.Email", "Input.ApiToken", "Input.ExpiresOn", "Input.IncludeInactive"],
         _ => ["Input.Name", "Input.File", "Input.Delimiter"],
     };
 }

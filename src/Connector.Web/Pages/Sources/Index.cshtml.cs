@@ -1,11 +1,14 @@
 using Connector.Web.Sources;
 using Connector.Web.Sources.Csv;
+using Connector.Web.Tenancy.Sessions;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Web.Pages.Sources;
 
-public sealed class IndexModel(ExternalSources sources, CsvSource csv, IOptions<SourcesOptions> options, TimeProvider time) : PageModel
+public sealed class IndexModel(
+    ExternalSources sources, CsvSource csv, PageSession session, IOptions<SourcesOptions> options, TimeProvider time) : PageModel
 {
     public const int PreviewRows = 5, PreviewProblems = 20;
 
@@ -15,10 +18,28 @@ public sealed class IndexModel(ExternalSources sources, CsvSource csv, IOptions<
     public string? Saved { get; private set; }
     public string? Deleted { get; private set; }
 
-    public async Task OnGetAsync(string? saved, string? deleted, CancellationToken cancellationToken)
+    /// <summary>The outcome of "Check now", in words, and whether it was good news.</summary>
+    public string? Checked { get; private set; }
+    public bool CheckedOk { get; private set; }
+
+    public async Task<IActionResult> OnPostCheckAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await sources.FindAsync(id, cancellationToken) is not { } source) return NotFound();
+        await sources.RecheckAsync(source, cancellationToken);
+        return Redirect(session.Link($"/sources?checked={source.Id}"));
+    }
+
+    public async Task OnGetAsync(string? saved, string? deleted, Guid? @checked, CancellationToken cancellationToken)
     {
         Sources = await sources.ListAsync(cancellationToken);
         (Saved, Deleted) = (saved, deleted);
+        if (Sources.FirstOrDefault(s => s.Id == @checked) is { } rechecked)
+        {
+            CheckedOk = rechecked.Status == SourceStatus.Connected;
+            Checked = CheckedOk
+                ? $"Checked “{rechecked.Name}” just now: it is connected."
+                : $"Checked “{rechecked.Name}” just now: {rechecked.StatusReason ?? "it cannot be used."}";
+        }
         if (Sources.FirstOrDefault(s => s.Name == saved && s.Type == SourceType.Csv) is { } upload)
             Uploaded = (upload, await csv.PreviewAsync(upload.Settings, PreviewRows, PreviewProblems, cancellationToken));
     }
