@@ -11,6 +11,9 @@ public sealed record MappedRecord(string SourceId, MappedCustomer? Customer, Map
     /// <summary>The identity the import matches on: the customer's email, else the organization's key.</summary>
     public string IdentityKey => Customer?.Email ?? Organization?.IdentityKey ?? SourceId;
 
+    /// <summary>How the run log names the record for an admin: the email, else the organization's name, else where the source has it ("line 42").</summary>
+    public string ShownAs => Customer?.Email ?? Organization?.Name ?? (SourceId.StartsWith("line-", StringComparison.Ordinal) ? "line " + SourceId[5..] : SourceId);
+
     string? contentHash;
 
     /// <summary>A hash of everything this record would write; equal hashes mean nothing to write.</summary>

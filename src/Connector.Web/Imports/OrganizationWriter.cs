@@ -19,7 +19,7 @@ public sealed class OrganizationWriter(CsmClient csm, JsmClient jsm)
             if (before?.ContentHash == hash)
             {
                 ids[organization.IdentityKey] = before.CsmId;
-                if (!scope.Connection.ImportsCustomers) work.Unchanged(new RecordWrite(CsmEntity.Organization, organization.IdentityKey, before.CsmId, hash));
+                if (!scope.Connection.ImportsCustomers) work.Unchanged(new RecordWrite(CsmEntity.Organization, organization.IdentityKey, before.CsmId, hash), organization.Name);
                 continue;
             }
             if (await WriteAsync(scope, organization, before, work, cancellationToken) is { } id) ids[organization.IdentityKey] = id;
@@ -56,7 +56,7 @@ public sealed class OrganizationWriter(CsmClient csm, JsmClient jsm)
     {
         if (refusals.Count > 0) work.Fail(name, $"Organization: {string.Join("; ", refusals)}", write);
         else if (connection.ImportsCustomers) work.Touched(write);
-        else if (created) work.Created(write);
-        else work.Updated(write);
+        else if (created) work.Created(write, name);
+        else work.Updated(write, name);
     }
 }

@@ -28,38 +28,39 @@ public sealed class PageWork(bool logEveryRecord, bool recordUnchanged)
     public IEnumerable<RecordWrite> Writes => writes;
     public IEnumerable<RunEvent> Events => events;
 
-    public void Created(RecordWrite write)
+    // shownAs: how the log names the record when its identity key is ours, not the admin's (an organization's "name:acme").
+    public void Created(RecordWrite write, string? shownAs = null)
     {
         Interlocked.Increment(ref created);
-        Done(write, EventKind.RecordCreated, "created");
+        Done(write, EventKind.RecordCreated, "created", shownAs);
     }
 
-    public void Updated(RecordWrite write)
+    public void Updated(RecordWrite write, string? shownAs = null)
     {
         Interlocked.Increment(ref updated);
-        Done(write, EventKind.RecordUpdated, "updated");
+        Done(write, EventKind.RecordUpdated, "updated", shownAs);
     }
 
     /// <summary>Nothing to write. The row is touched only when a deactivation policy needs to know the record is still there.</summary>
-    public void Unchanged(RecordWrite write)
+    public void Unchanged(RecordWrite write, string? shownAs = null)
     {
         Interlocked.Increment(ref unchanged);
-        if (recordUnchanged || logEveryRecord) Done(write, EventKind.RecordUnchanged, "unchanged");
+        if (recordUnchanged || logEveryRecord) Done(write, EventKind.RecordUnchanged, "unchanged", shownAs);
     }
 
     /// <summary>Written as part of another record (an organization of a customer import): no counter of its own.</summary>
     public void Touched(RecordWrite write) => writes.Enqueue(write);
 
-    void Done(RecordWrite write, EventKind kind, string outcome)
+    void Done(RecordWrite write, EventKind kind, string outcome, string? shownAs)
     {
         writes.Enqueue(write);
-        if (logEveryRecord) events.Enqueue(new RunEvent(EventLevel.Info, kind, write.IdentityKey, $"{outcome}."));
+        if (logEveryRecord) events.Enqueue(new RunEvent(EventLevel.Info, kind, shownAs ?? write.IdentityKey, $"{char.ToUpperInvariant(outcome[0])}{outcome[1..]}."));
     }
 
     public void Skip(string recordKey, string why)
     {
         Interlocked.Increment(ref skipped);
-        events.Enqueue(new RunEvent(EventLevel.Warning, EventKind.RecordSkipped, recordKey, why.Trim()));
+        events.Enqueue(new RunEvent(EventLevel.Warning, EventKind.RecordSkipped, recordKey, Sentence(why)));
     }
 
     /// <summary>A row the source itself could not read (a broken CSV line): it counts as read and skipped.</summary>
@@ -73,7 +74,14 @@ public sealed class PageWork(bool logEveryRecord, bool recordUnchanged)
     {
         Interlocked.Increment(ref failed);
         if (partial is not null) writes.Enqueue(partial);
-        events.Enqueue(new RunEvent(EventLevel.Error, EventKind.RecordFailed, recordKey, why));
+        events.Enqueue(new RunEvent(EventLevel.Error, EventKind.RecordFailed, recordKey, Sentence(why)));
+    }
+
+    /// <summary>Reasons are assembled from parts ("has no email address"); the log shows them as sentences.</summary>
+    static string Sentence(string why)
+    {
+        var text = why.Trim();
+        return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
     public void Note(EventLevel level, EventKind kind, string? recordKey, string message) => events.Enqueue(new RunEvent(level, kind, recordKey, message));

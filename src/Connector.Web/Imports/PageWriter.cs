@@ -25,7 +25,7 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
         var organizationIds = await organizations.EnsureAsync(scope, pageOrganizations, known, work, cancellationToken);
         if (!connection.ImportsCustomers)
         {
-            foreach (var record in unique.Where(r => r.Organization is null)) work.Fail(record.IdentityKey, string.Join("; ", record.Problems));
+            foreach (var record in unique.Where(r => r.Organization is null)) work.Fail(record.ShownAs, string.Join("; ", record.Problems));
             return;
         }
         var changed = Settle(unique, known, work);
@@ -43,7 +43,7 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
         foreach (var record in mapped)
         {
             if (seen.Add(record.IdentityKey)) unique.Add(record);
-            else work.Skip(record.IdentityKey, $"appears more than once in the source ({record.SourceId}); only the first was imported.");
+            else work.Skip(record.ShownAs, "Appears more than once in the source; only the first was imported.");
         }
         return unique;
     }
@@ -63,8 +63,8 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
         var changed = new List<CustomerChange>();
         foreach (var record in mapped)
         {
-            if (record.Customer is not { } customer) work.Skip(record.IdentityKey, $"{record.SourceId} {string.Join("; ", record.Problems)}");
-            else if (record.Problems.Count > 0) work.Fail(record.IdentityKey, string.Join("; ", record.Problems));
+            if (record.Customer is not { } customer) work.Skip(record.ShownAs, string.Join("; ", record.Problems));
+            else if (record.Problems.Count > 0) work.Fail(record.ShownAs, string.Join("; ", record.Problems));
             else if (known.GetValueOrDefault(new RecordKey(CsmEntity.Customer, record.IdentityKey)) is { } before && before.ContentHash == record.ContentHash)
                 work.Unchanged(new RecordWrite(CsmEntity.Customer, record.IdentityKey, before.CsmId, before.ContentHash));
             else changed.Add(new CustomerChange(record, customer, known.GetValueOrDefault(new RecordKey(CsmEntity.Customer, record.IdentityKey))));
@@ -83,7 +83,7 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
             : new CustomerOutcome(before.CsmId, false, null);
         if (outcome.Id is not { } id)
         {
-            work.Fail(record.IdentityKey, $"the customer could not be created ({outcome.Refusal})");
+            work.Fail(record.ShownAs, $"the customer could not be created ({outcome.Refusal})");
             return;
         }
         var refusals = new List<CsmRefusal>();
@@ -94,7 +94,7 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
 
         // A record with a refused value keeps an empty hash, so the next run tries it again.
         var write = new RecordWrite(CsmEntity.Customer, record.IdentityKey, id, refusals.Count == 0 ? record.ContentHash : "");
-        if (refusals.Count > 0) work.Fail(record.IdentityKey, string.Join("; ", refusals), write);
+        if (refusals.Count > 0) work.Fail(record.ShownAs, string.Join("; ", refusals), write);
         else if (outcome.Created) work.Created(write);
         else work.Updated(write);
     }

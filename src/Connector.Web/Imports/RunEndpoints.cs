@@ -1,12 +1,10 @@
-using System.Text;
 using Connector.Web.Platform.Database;
-using Connector.Web.Platform.Text;
 using Connector.Web.Tenancy.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Web.Imports;
 
-/// <summary>What the run page's script polls, and the failures export.</summary>
+/// <summary>What the run page's script polls, and the problems export.</summary>
 public static class RunEndpoints
 {
     public static void MapRunEndpoints(this WebApplication app)
@@ -16,16 +14,10 @@ public static class RunEndpoints
             .RequireAuthorization(AccessPolicies.SiteAdmin)
             .WithMetadata(new AcceptsTokensAttribute(CallerTokenKind.Session | CallerTokenKind.ProductContext));
 
-        app.MapGet("/runs/{id:guid}/failures.csv", async (Guid id, ImportRuns runs, ConnectorDb db, HttpResponse response, CancellationToken cancellationToken) =>
+        app.MapGet("/runs/{id:guid}/problems.csv", async (Guid id, ImportRuns runs, RunProblemsExport export, HttpResponse response, CancellationToken cancellationToken) =>
         {
             if (await runs.FindAsync(id, cancellationToken) is not { } run) return Results.NotFound();
-            response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = $"attachment; filename=\"import-failures-{run.QueuedAt:yyyyMMdd-HHmm}.csv\"";
-            await using var writer = new StreamWriter(response.Body, new UTF8Encoding(true));
-            await writer.WriteAsync("Time (UTC),Record,Kind,Problem\r\n");
-            await foreach (var failure in db.Set<ImportEvent>().Where(e => e.RunId == id && e.Level != EventLevel.Info && e.Kind != EventKind.Retry)
-                               .OrderBy(e => e.Id).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
-                await writer.WriteAsync($"{failure.OccurredAt:yyyy-MM-dd HH:mm:ss},{CsvCell.Of(failure.RecordKey)},{EnumText.Of(failure.Kind)},{CsvCell.Of(failure.Message)}\r\n");
+            await export.WriteAsync(run, response, cancellationToken);
             return Results.Empty;
         }).RequireAuthorization(AccessPolicies.SiteAdmin);
     }

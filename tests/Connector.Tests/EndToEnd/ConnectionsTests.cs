@@ -77,9 +77,19 @@ public sealed class ConnectionsTests(ConnectWorld<ConnectionsTests> world, Brows
             await Expect(app.GetByText("1 entry for records matching “PERSON42@”")).ToBeVisibleAsync();
             await Expect(app.GetByRole(AriaRole.Link, new() { Name = "Errors" })).ToHaveAttributeAsync("aria-current", "page");
             await Expect(app.GetByRole(AriaRole.Cell, new() { Name = "person42@partner2.example", Exact = true })).ToBeVisibleAsync();
-            var download = await page.RunAndWaitForDownloadAsync(() => app.GetByRole(AriaRole.Link, new() { Name = "Export failures as CSV" }).ClickAsync());
-            var exported = await File.ReadAllTextAsync((await download.PathAsync())!);
-            Assert.Contains("\"person42@partner2.example\",record_failed", exported);
+            var download = await page.RunAndWaitForDownloadAsync(() => app.GetByRole(AriaRole.Link, new() { Name = "Export failed and skipped (CSV)" }).ClickAsync());
+            var exported = (await File.ReadAllTextAsync((await download.PathAsync())!)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("Outcome,Record,What happened,Time (Europe/Berlin)", exported[0].TrimStart('\uFEFF'));
+            // The export counts what the run counts: one failed record, no skipped one.
+            Assert.Single(exported, line => line.StartsWith("Failed,", StringComparison.Ordinal));
+            Assert.StartsWith("Failed,\"person42@partner2.example\",\"Customer since: \"\"sometime\"\" is not a date", exported[1]);
+            Assert.DoesNotContain(exported, line => line.StartsWith("Skipped,", StringComparison.Ordinal));
+
+            // Retry failed records: the page says what it does, and only the failed record is written again.
+            await app.GetByRole(AriaRole.Button, new() { Name = "Retry failed records" }).ClickAsync();
+            await Expect(app.GetByText("Retrying the 1 failed record of the")).ToBeVisibleAsync();
+            await Expect(app.Locator("#run[data-active=false] [data-field=status]")).ToHaveTextAsync("Partial", new() { Timeout = 30_000 });
+            await Expect(app.Locator("[data-field=unchanged]")).ToHaveTextAsync("59");
 
             await app.GetByRole(AriaRole.Link, new() { Name = "← Connections" }).ClickAsync();
             await Expect(app.GetByText("The Standard edition includes one connection")).ToBeVisibleAsync();

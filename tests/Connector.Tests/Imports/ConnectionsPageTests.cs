@@ -145,7 +145,7 @@ public sealed class ConnectionsPageTests(ConnectWorld<ConnectionsPageTests> worl
         var stranger = await AppSession.OpenAsync(world, "globex");
 
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/runs/{runId}")).Status);
-        foreach (var path in new[] { $"/runs/{runId}", $"/runs/{runId}/failures.csv", $"/connections/edit/{connection.Id}", $"/connections/{connection.Id}/preview" })
+        foreach (var path in new[] { $"/runs/{runId}", $"/runs/{runId}/problems.csv", $"/connections/edit/{connection.Id}", $"/connections/{connection.Id}/preview" })
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(path)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/connections/{connection.Id}/run?kind=Full", [])).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/connections/{connection.Id}/build", [])).Status);

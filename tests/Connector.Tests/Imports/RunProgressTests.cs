@@ -5,6 +5,7 @@ using Connector.Sandbox.Faults;
 using Connector.Tests.Infrastructure;
 using Connector.Web.Connections;
 using Connector.Web.Imports;
+using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Tests.Imports;
 
@@ -83,6 +84,23 @@ public sealed class RunProgressTests(ConnectWorld<RunProgressTests> world) : ICl
         foreach (var todo in new[] { "Run the first Full Import", "Choose a schedule", "Turn on Notify Me" })
             Assert.Contains($"{todo}<span class=\"visually-hidden\"> (to do)</span>", html);
         Assert.Contains("Go to Connections</a>", html);
+    }
+
+    [Fact]
+    public async Task The_log_names_organizations_by_name_and_never_repeats_a_record_key_in_its_message()
+    {
+        var connection = await world.ConnectionFromJiraAsync("globex", "initech", Destination.Organizations);
+        await world.BuildAsync("globex", connection.Id);
+        var run = await world.WaitForRunAsync((await world.StartRunAsync("globex", connection.Id, RunKind.Test)).Run.Id);
+
+        var events = await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().Where(e => e.RunId == run.Id && e.RecordKey != null).ToListAsync());
+        Assert.NotEmpty(events);
+        Assert.All(events, e =>
+        {
+            Assert.DoesNotMatch("^(name|id):", e.RecordKey!); // our matching keys, not the admin's words
+            Assert.DoesNotContain(e.RecordKey!, e.Message);
+        });
+        Assert.Contains(events, e => e.Kind == EventKind.RecordCreated && e.Message == "Created.");
     }
 
     static async Task<JsonElement> ProgressAsync(AppSession admin, Guid runId)

@@ -10,10 +10,12 @@ namespace Connector.Web.Pages.Connections;
 /// <summary>Steps 2 and 3: start a Test or Full Import, or show the one already running.</summary>
 public sealed class RunModel(ConnectionStore connections, ImportRuns runs, TenantContext tenantContext, PageSession session) : PageModel
 {
-    public async Task<IActionResult> OnPostAsync(Guid id, RunKind kind, CancellationToken cancellationToken)
+    /// <param name="retryOf">A Full Import whose failed records this one retries: delta imports write only what is not yet written.</param>
+    public async Task<IActionResult> OnPostAsync(Guid id, RunKind kind, Guid? retryOf, CancellationToken cancellationToken)
     {
         if (await connections.FindAsync(id, cancellationToken) is not { } connection) return NotFound();
         var outcome = await runs.StartAsync(connection, kind, RunTrigger.User, tenantContext.AccountId, cancellationToken);
-        return Redirect(session.Link($"/runs/{outcome.Run.Id}{(outcome.AlreadyRunning ? $"?notStarted={kind}" : "")}"));
+        var note = outcome.AlreadyRunning ? $"?notStarted={kind}" : retryOf is { } original ? $"?retryOf={original}" : "";
+        return Redirect(session.Link($"/runs/{outcome.Run.Id}{note}"));
     }
 }

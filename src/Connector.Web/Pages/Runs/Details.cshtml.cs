@@ -26,7 +26,10 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
     /// <summary>The kind of run an admin asked for that did not start, because this one was already running.</summary>
     public RunKind? NotStarted { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? level, string? record, long? before, RunKind? notStarted, CancellationToken cancellationToken)
+    /// <summary>The run whose failed records this run retries ("Retry failed records").</summary>
+    public ImportRun? RetryOf { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? level, string? record, long? before, RunKind? notStarted, Guid? retryOf, CancellationToken cancellationToken)
     {
         if (await runs.FindAsync(id, cancellationToken) is not { } run) return NotFound();
         Run = run;
@@ -49,6 +52,7 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
         Events = page.Take(PageSize).ToList();
         OlderPageStart = page.Count > PageSize ? Events[^1].Id : null;
         NotStarted = notStarted;
+        if (retryOf is { } original) RetryOf = await runs.FindAsync(original, cancellationToken);
         return Page();
     }
 
