@@ -92,9 +92,16 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
             await app.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await ExpectConnectedAsync(app, "Umbrella organization");
 
-            await app.GetByRole(AriaRole.Link, new() { Name = "Delete Umbrella organization" }).ClickAsync();
-            await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Delete “Umbrella organization”?" })).ToBeVisibleAsync();
-            await app.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+            // Delete asks in a modal on the list; Cancel closes it and puts focus back on the row's Delete.
+            var delete = app.GetByRole(AriaRole.Link, new() { Name = "Delete Umbrella organization" });
+            await delete.ClickAsync();
+            var dialog = app.GetByRole(AriaRole.Alertdialog, new() { Name = "Delete “Umbrella organization”?" });
+            await Expect(dialog).ToBeVisibleAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+            await Expect(dialog).ToBeHiddenAsync();
+            await Expect(delete).ToBeFocusedAsync();
+            await delete.ClickAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
             await Expect(app.GetByText("External source “Umbrella organization” was deleted.")).ToBeVisibleAsync();
             await Expect(app.GetByRole(AriaRole.Heading, new() { Name = "Connect your first external source" })).ToBeVisibleAsync();
         });

@@ -1,3 +1,5 @@
+using Connector.Web.Connections;
+using Connector.Web.Pages.Shared;
 using Connector.Web.Sources;
 using Connector.Web.Sources.Csv;
 using Connector.Web.Tenancy.Sessions;
@@ -8,8 +10,19 @@ using Microsoft.Extensions.Options;
 namespace Connector.Web.Pages.Sources;
 
 public sealed class IndexModel(
-    ExternalSources sources, CsvSource csv, PageSession session, IOptions<SourcesOptions> options, TimeProvider time) : PageModel
+    ExternalSources sources, CsvSource csv, ConnectionStore connections, PageSession session, IOptions<SourcesOptions> options, TimeProvider time)
+    : PageModel
 {
+    /// <summary>The connections that use each source: a used source cannot be deleted.</summary>
+    ILookup<Guid, string> usedBy = Array.Empty<string>().ToLookup(_ => Guid.Empty);
+
+    public DeleteDialog DeleteDialogFor(ExternalSource source) => new(
+        $"delete-{source.Id:N}", source.Name,
+        $"The source, its stored credentials{(source.Settings.FileId is null ? "" : " and its uploaded file")} are deleted. People and organizations it already imported stay in your customer directory.",
+        $"/sources/delete/{source.Id}",
+        usedBy[source.Id].ToList() is { Count: > 0 } names
+            ? $"It is used by {(names.Count == 1 ? "the connection" : "the connections")} {string.Join(", ", names.Select(n => $"“{n}”"))}. Delete {(names.Count == 1 ? "that connection" : "those connections")} first, or point {(names.Count == 1 ? "it" : "them")} at another source."
+            : null);
     public const int PreviewRows = 5, PreviewProblems = 20;
 
     /// <summary>Right after a CSV upload: what was read from it.</summary>
@@ -32,6 +45,7 @@ public sealed class IndexModel(
     public async Task OnGetAsync(string? saved, string? deleted, Guid? @checked, CancellationToken cancellationToken)
     {
         Sources = await sources.ListAsync(cancellationToken);
+        usedBy = (await connections.ListAsync(cancellationToken)).ToLookup(c => c.SourceId, c => c.Name);
         (Saved, Deleted) = (saved, deleted);
         if (Sources.FirstOrDefault(s => s.Id == @checked) is { } rechecked)
         {

@@ -147,7 +147,8 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const trigger of document.querySelectorAll("[data-opens]")) {
     const dialog = document.getElementById(trigger.dataset.opens);
     if (!dialog) continue;
-    trigger.addEventListener("click", () => dialog.showModal());
+    // A link with data-opens is the no-script way (a page of its own); with script, its dialog opens instead.
+    trigger.addEventListener("click", event => { event.preventDefault(); dialog.showModal(); });
     dialog.addEventListener("close", () => trigger.focus());
   }
   // Narrow frames stack list tables into cards; each cell shows its column's header (see site.css).
