@@ -29,13 +29,14 @@ public static class ForgeShellEndpoints
                 : Results.Json(new { message = "The app is not installed on this site." }, statusCode: 404));
     }
 
-    static IResult HostPage(string siteName, string appUuid, string? route, string? @as, string? run, SiteDirectory sites, IOptions<SandboxOptions> options)
+    static IResult HostPage(string siteName, string appUuid, string? route, string? @as, string? run, string? path, SiteDirectory sites, IOptions<SandboxOptions> options)
     {
         if (sites.Find(siteName) is not { } site || appUuid != options.Value.ForgeAppUuid) return Results.NotFound();
         var user = site.FindUser(@as) ?? site.Admin;
         var page = Pages.FirstOrDefault(p => p.Route == route).Route ?? "connections";
         var shell = $"{options.Value.ShellBaseUrl}/forge-cdn/{site.Name}/index.html?module=connector-admin&route={page}"
-            + $"&as={Uri.EscapeDataString(user.AccountId)}{(run is null ? "" : $"&run={Uri.EscapeDataString(run)}")}";
+            + $"&as={Uri.EscapeDataString(user.AccountId)}{(run is null ? "" : $"&run={Uri.EscapeDataString(run)}")}"
+            + (path is null ? "" : $"&path={Uri.EscapeDataString(path)}");
         var frame = site.Forge.Installed
             ? $"""<iframe id="forge-frame" title="MultiSource Connector" src="{Html(shell)}"></iframe>"""
             : $"""<div class="host-empty"><p>The Forge app is not installed on {Html(site.Name)}.</p></div>""";
@@ -49,9 +50,22 @@ public static class ForgeShellEndpoints
             <body data-site="{{Html(site.Name)}}"><header class="host-top"><strong>Jira</strong> <span>Sandbox of Atlassian's cloud · the app through Forge</span>
               <label>User <select id="user-switcher" onchange="location.search='?as='+encodeURIComponent(this.value)">{{users}}</select></label></header>
             <div class="host-body"><nav class="host-nav" aria-label="Apps"><h2>MultiSource Connector</h2>{{nav}}</nav>
-            <main class="host-main">{{frame}}</main></div></body></html>
+            <main class="host-main">{{frame}}</main></div>
+            <script>{{HistoryScript}}</script></body></html>
             """, "text/html; charset=utf-8");
     }
+
+    // Forge's history.replace from the shell changes the site page's URL (its query), as Jira does for Custom UI.
+    static readonly string HistoryScript = """
+        window.addEventListener("message", e => {
+          const frame = document.getElementById("forge-frame");
+          if (!frame || e.source !== frame.contentWindow || !e.data || !e.data.forgeHistory) return;
+          const url = new URL(location.href);
+          const next = new URLSearchParams(e.data.search);
+          for (const name of ["path", "run"]) { url.searchParams.delete(name); if (next.get(name)) url.searchParams.set(name, next.get(name)); }
+          history.replaceState(null, "", url);
+        });
+        """;
 
     static IResult ShellFile(string file, SandboxOptions options)
     {

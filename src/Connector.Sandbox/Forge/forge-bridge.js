@@ -7,9 +7,17 @@ export const view = {
   async getContext() {
     return { moduleKey: parameters.get("module"), siteUrl: parameters.get("siteUrl"), extension: { type: "jira:adminPage" } };
   },
+  // Like Forge's history: its location is the admin page's route and query; replace() changes the site page's URL.
   async createHistory() {
-    const run = parameters.get("run");
-    return { location: { pathname: "/" + (parameters.get("route") || ""), search: run ? "?run=" + run : "" }, listen() { return () => {}; }, push() {} };
+    const search = new URLSearchParams();
+    for (const name of ["run", "path"]) if (parameters.get(name)) search.set(name, parameters.get(name));
+    const query = search.toString();
+    return {
+      location: { pathname: "/" + (parameters.get("route") || ""), search: query ? "?" + query : "" },
+      listen() { return () => {}; },
+      push(to) { this.replace(to); },
+      replace(to) { window.parent.postMessage({ forgeHistory: true, search: (to && to.search) || "" }, "*"); },
+    };
   },
 };
 

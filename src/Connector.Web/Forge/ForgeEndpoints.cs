@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Connector.Web.Platform.Http;
 using Connector.Web.Tenancy;
 using Connector.Web.Tenancy.Access;
 using Connector.Web.Tenancy.Sessions;
@@ -49,15 +50,17 @@ public static class ForgeEndpoints
     static async Task<IResult> IssueSessionAsync(SessionRequest? request, TenantContext tenantContext, SessionTokens sessions,
         IAppAddress address, IOptions<TenancyOptions> tenancy, CancellationToken cancellationToken)
     {
-        var path = request?.Run is { } run && Guid.TryParse(run, out var runId) ? $"/runs/{runId}"
+        // The inner page the shell kept in Jira's URL wins (a reload returns to it), then a run, then the admin page's own.
+        var path = LocalPath.IsSafe(request?.Path) ? request!.Path
+            : request?.Run is { } run && Guid.TryParse(run, out var runId) ? $"/runs/{runId}"
             : Pages.GetValueOrDefault(request?.Page ?? "connections");
         if (path is null) return Results.Json(new { message = "There is no such page in MultiSource Connector." }, statusCode: StatusCodes.Status404NotFound);
         var token = await sessions.IssueAsync(tenantContext.RequiredTenant, tenantContext.AccountId!, PageHost.Forge, cancellationToken);
-        return Results.Json(new SessionAnswer(address.Url($"{path}?jwt={Uri.EscapeDataString(token)}"), token,
+        return Results.Json(new SessionAnswer(address.Url($"{path}{(path.Contains('?') ? '&' : '?')}jwt={Uri.EscapeDataString(token)}"), token,
             (int)tenancy.Value.SessionTokenLifetime.TotalSeconds));
     }
 
-    public sealed record SessionRequest(string? Page, string? Run);
+    public sealed record SessionRequest(string? Page, string? Run, string? Path = null);
 
     public sealed record SessionAnswer(string Url, string Token, int ExpiresInSeconds);
 

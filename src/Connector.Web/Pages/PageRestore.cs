@@ -1,3 +1,4 @@
+using Connector.Web.Platform.Http;
 using Connector.Web.Tenancy.Access;
 using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -31,7 +32,5 @@ public sealed class PageRestore(PageSession session) : IAsyncPageFilter
     static bool OpenedByTheProduct(HttpContext context) =>
         context.User.FindFirst(CallerAuthenticationHandler.TokenKindClaim)?.Value == nameof(CallerTokenKind.ProductRequest);
 
-    /// <summary>A path of ours: one leading slash, no scheme, no backslash (browsers read "/\host" as another site).</summary>
-    public static bool IsLocalPage(string page) =>
-        page.StartsWith('/') && !page.StartsWith("//", StringComparison.Ordinal) && !page.Contains('\\') && !page.Contains("jwt=", StringComparison.Ordinal);
+    public static bool IsLocalPage(string page) => LocalPath.IsSafe(page);
 }

@@ -29,7 +29,8 @@ public sealed class LapsedSessionTests(LapsedSessionWorld world, Browser browser
             if (!world.Site("globex").Installed) await world.InstallAsync("globex");
             var admin = world.Site("globex").Admin;
             // The page's timers stand still, as on a laptop that slept: its renewal timer never fires.
-            await page.Clock.InstallAsync();
+            // Installed a minute behind, so pausing at "now" is always a step forward (pauseAt cannot go back).
+            await page.Clock.InstallAsync(new() { TimeDate = DateTime.UtcNow.AddMinutes(-1) });
             await page.Clock.PauseAtAsync(DateTime.UtcNow);
             await page.GotoAsync($"{world.SandboxUrl}/site/globex/admin/settings");
             var app = page.FrameLocator("#app-frame");

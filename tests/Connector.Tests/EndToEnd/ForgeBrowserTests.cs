@@ -31,6 +31,11 @@ public sealed class ForgeBrowserTests(ConnectWorld<ForgeBrowserTests> world, Bro
             await forge.App.GetByRole(AriaRole.Navigation, new() { Name = "App pages" }).GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
             await Expect(forge.App.GetByText("the app reaches your customer directory itself")).ToBeVisibleAsync();
             await Expect(forge.App.GetByLabel("API token")).ToHaveCountAsync(0);
+
+            // The shell keeps the inner page in Jira's URL through Forge's history, so a reload returns to it.
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/connections\?path=%2Fsettings$"));
+            await page.ReloadAsync();
+            await Expect(forge.App.GetByRole(AriaRole.Heading, new() { Name = "Settings", Exact = true })).ToBeVisibleAsync();
         });
 
     [Fact]

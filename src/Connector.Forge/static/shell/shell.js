@@ -8,6 +8,7 @@ const status = document.getElementById("status");
 const defaults = { "connector-configure": "settings", "connector-get-started": "getting-started" };
 let page = "connections";
 let pageOrigin = null;
+let appHistory = null;
 
 const openSession = body => invokeRemote({ path: "/forge/session", method: "POST", body });
 
@@ -20,10 +21,12 @@ function say(message, problem = false) {
 
 async function start() {
   const [context, history] = await Promise.all([view.getContext(), view.createHistory()]);
+  appHistory = history;
   const location = history.location || {};
   page = (location.pathname || "").replace(/^\/+/, "").split("/")[0] || defaults[context.moduleKey] || "connections";
-  const run = new URLSearchParams(location.search || "").get("run") || undefined;
-  const session = await openSession({ page, run });
+  const search = new URLSearchParams(location.search || "");
+  // path: the inner page the app was on, kept in Jira's URL; run: a run an email links to.
+  const session = await openSession({ page, run: search.get("run") || undefined, path: search.get("path") || undefined });
   pageOrigin = new URL(session.url).origin;
   frame.src = session.url;
   frame.hidden = false;
@@ -33,6 +36,9 @@ async function start() {
 window.addEventListener("message", async event => {
   if (event.source !== frame.contentWindow || event.origin !== pageOrigin || !event.data) return;
   if (event.data.connector === "resize" && event.data.height > 0) frame.style.height = `${Math.max(600, event.data.height)}px`;
+  // The page moved on inside the frame: keep where it is in Jira's URL, so a reload returns to it.
+  if (event.data.connector === "navigated" && typeof event.data.page === "string" && appHistory)
+    return appHistory.replace({ pathname: "/" + page, search: "?path=" + encodeURIComponent(event.data.page) });
   // The page's refusal page offers Reload: open the page again with a fresh session.
   if (event.data.connector === "reload") return start().catch(error => say(`MultiSource Connector could not open: ${error.message}`, true));
   if (event.data.connector !== "renew-session") return;

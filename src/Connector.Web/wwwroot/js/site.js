@@ -126,11 +126,14 @@
     button.addEventListener("click", () => window.parent.postMessage({ connector: "reload" }, "*"));
   }
 
-  // Keep the inner page in Jira's own URL (as ac.page), so a reload or a shared link opens this page again.
-  if (host === "connect" && window.AP && window.AP.history && session) {
+  // Keep the inner page in Jira's own URL, so a reload or a shared link opens this page again: Connect through
+  // AP.history (as ac.page), Forge through the shell's history.
+  if (session) {
     const here = new URL(location.href);
     for (const name of [...here.searchParams.keys()]) if (name === "jwt" || name.startsWith("ac.") || ["xdm_e", "xdm_c", "cp", "lic", "cv", "tz", "loc", "user_id", "user_key", "xdm_deprecated_addon_key_do_not_use"].includes(name)) here.searchParams.delete(name);
-    window.AP.history.replaceState({ query: { page: here.pathname + here.search } });
+    const page = here.pathname + here.search;
+    if (host === "connect" && window.AP && window.AP.history) window.AP.history.replaceState({ query: { page } });
+    else if (host === "forge") window.parent.postMessage({ connector: "navigated", page }, "*");
   }
 
   // Keep the product's frame as tall as our content.
