@@ -17,6 +17,9 @@ public sealed class Browser : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/test.sh, which installs Debian's chromium.");
         playwright = await Playwright.CreateAsync();
+        // The suite runs browser classes side by side on two cores, where a form post can take seconds: expectations
+        // wait as long as actions do (15 s), not Playwright's default 5 s. A wait is still bounded; a wrong page still fails.
+        Assertions.SetDefaultExpectTimeout(15_000);
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
