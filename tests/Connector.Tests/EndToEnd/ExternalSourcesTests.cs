@@ -86,10 +86,18 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
             await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
             await ExpectConnectedAsync(app, "Umbrella org");
 
-            await app.GetByRole(AriaRole.Link, new() { Name = "Edit Umbrella org" }).ClickAsync();
-            await Expect(app.GetByLabel("API key")).ToHaveValueAsync("");
-            await app.GetByLabel("Source name").FillAsync("Umbrella organization");
-            await app.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            // Edit opens in a dialog on the list, focus on its first field; Cancel closes it and returns focus.
+            var edit = app.GetByRole(AriaRole.Link, new() { Name = "Edit Umbrella org" });
+            await edit.ClickAsync();
+            var editor = app.GetByRole(AriaRole.Dialog, new() { Name = "Edit Umbrella org" });
+            await Expect(editor.GetByLabel("Source name")).ToBeFocusedAsync();
+            await editor.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
+            await Expect(editor).ToHaveCountAsync(0);
+            await Expect(edit).ToBeFocusedAsync();
+            await edit.ClickAsync();
+            await Expect(editor.GetByLabel("API key")).ToHaveValueAsync("");
+            await editor.GetByLabel("Source name").FillAsync("Umbrella organization");
+            await editor.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await ExpectConnectedAsync(app, "Umbrella organization");
 
             // Delete asks in a modal on the list; Cancel closes it and puts focus back on the row's Delete.
