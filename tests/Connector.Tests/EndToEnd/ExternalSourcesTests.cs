@@ -135,6 +135,32 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
         });
 
     [Fact]
+    public Task A_workbook_named_csv_and_a_delimiter_that_does_not_fit_are_refused_with_the_reason() =>
+        browser.RunAsync(nameof(A_workbook_named_csv_and_a_delimiter_that_does_not_fit_are_refused_with_the_reason), async page =>
+        {
+            var app = await OpenSourcesAsync(page, "hooli");
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "CSV file", "CSV file");
+            await app.GetByLabel("Source name").FillAsync("Not a CSV");
+            await app.GetByLabel("CSV file", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+            {
+                Name = "customers.csv", MimeType = "text/csv", Buffer = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00],
+            });
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            var dialog = app.GetByRole(AriaRole.Alertdialog, new() { Name = "We could not connect to this source" });
+            await Expect(dialog).ToContainTextAsync("This file is not text: it looks like a ZIP archive, such as an Excel workbook (.xlsx).");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+
+            await app.GetByLabel("Delimiter").SelectOptionAsync(";");
+            await app.GetByLabel("CSV file", new() { Exact = true }).SetInputFilesAsync(new FilePayload
+            {
+                Name = "customers.csv", MimeType = "text/csv", Buffer = "Email,Name\nada@x.example,Ada\n"u8.ToArray(),
+            });
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await Expect(dialog).ToContainTextAsync("With semicolon (;) as the delimiter the header is a single column, but comma (,) splits it into 2 columns.");
+        });
+
+    [Fact]
     public Task Typed_values_survive_switching_the_type_and_errors_are_red_and_focused() =>
         browser.RunAsync(nameof(Typed_values_survive_switching_the_type_and_errors_are_red_and_focused), async page =>
         {

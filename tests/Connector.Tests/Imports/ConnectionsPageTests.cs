@@ -51,9 +51,9 @@ public sealed class ConnectionsPageTests(ConnectWorld<ConnectionsPageTests> worl
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("cannot be deleted yet", html);
         Assert.Contains(connection.Name, html);
-        // The list's Delete dialog says the same, with only Close to press.
+        // The list's Delete dialog is told the same by the row (and then offers only Close).
         var (_, list) = await admin.GetAsync("/sources");
-        Assert.Matches(new Regex($"<dialog id=\"delete-{connection.SourceId:N}\"[^>]*>\\s*<h2[^>]*>“[^”]+” cannot be deleted yet</h2>\\s*<p[^>]*>It is used by the connection “{Regex.Escape(connection.Name)}”"),
+        Assert.Matches(new Regex($"data-delete-action=\"/sources/delete/{connection.SourceId}\"[^>]*data-delete-blocked=\"It is used by the connection “{Regex.Escape(connection.Name)}”"),
             WebUtility.HtmlDecode(list));
         Assert.True(await world.WithDbAsync(db => db.Set<Connector.Web.Sources.ExternalSource>().IgnoreQueryFilters().AnyAsync(s => s.Id == connection.SourceId)));
     }

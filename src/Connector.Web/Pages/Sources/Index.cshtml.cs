@@ -1,5 +1,4 @@
 using Connector.Web.Connections;
-using Connector.Web.Pages.Shared;
 using Connector.Web.Sources;
 using Connector.Web.Sources.Csv;
 using Connector.Web.Tenancy.Sessions;
@@ -16,13 +15,14 @@ public sealed class IndexModel(
     /// <summary>The connections that use each source: a used source cannot be deleted.</summary>
     ILookup<Guid, string> usedBy = Array.Empty<string>().ToLookup(_ => Guid.Empty);
 
-    public DeleteDialog DeleteDialogFor(ExternalSource source) => new(
-        $"delete-{source.Id:N}", source.Name,
-        $"The source, its stored credentials{(source.Settings.FileId is null ? "" : " and its uploaded file")} are deleted. People and organizations it already imported stay in your customer directory.",
-        $"/sources/delete/{source.Id}",
+    public static string DeleteConsequence(ExternalSource source) =>
+        $"The source, its stored credentials{(source.Settings.FileId is null ? "" : " and its uploaded file")} are deleted. People and organizations it already imported stay in your customer directory.";
+
+    /// <summary>Why the source cannot be deleted yet (connections use it), or null.</summary>
+    public string? DeleteBlockedBy(ExternalSource source) =>
         usedBy[source.Id].ToList() is { Count: > 0 } names
             ? $"It is used by {(names.Count == 1 ? "the connection" : "the connections")} {string.Join(", ", names.Select(n => $"“{n}”"))}. Delete {(names.Count == 1 ? "that connection" : "those connections")} first, or point {(names.Count == 1 ? "it" : "them")} at another source."
-            : null);
+            : null;
     public const int PreviewRows = 5, PreviewProblems = 20;
 
     /// <summary>Right after a CSV upload: what was read from it.</summary>

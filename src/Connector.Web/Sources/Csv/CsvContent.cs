@@ -45,7 +45,7 @@ public static class CsvContent
         var better = CsvParser.DetectDelimiter(headerLine);
         var columns = Count(headerLine, better) + 1;
         return columns > 1
-            ? $"With {Name(chosen)} as the delimiter the header is a single column, but {Name(better)} splits it into {columns} columns. Choose {Name(better)} (or Detect automatically) and upload again."
+            ? $"With {Name(chosen)} as the delimiter the header is a single column, but {Name(better)} splits it into {columns} columns. Choose {Name(better)} (or “Detect it”) and upload again."
             : null;
     }
 

@@ -3,7 +3,13 @@ namespace Connector.Web.Tenancy.Sessions;
 /// <summary>The session token issued for this request, for the links, forms and scripts of the page it renders.</summary>
 public sealed class PageSession
 {
-    public string? Token { get; set; }
+    public string? Token
+    {
+        get => token;
+        set => (token, escapedToken) = (value, null);
+    }
+
+    string? token, escapedToken;
 
     /// <summary>Who frames the page; decides the response's frame-ancestors.</summary>
     public PageHost Host { get; set; } = PageHost.Connect;
@@ -23,6 +29,7 @@ public sealed class PageSession
     {
         if (Token is null) return path;
         var separator = path.Contains('?') ? '&' : '?';
-        return $"{path}{separator}jwt={Uri.EscapeDataString(Token)}";
+        // A list links every row several times: escape the token once per page, not per link.
+        return $"{path}{separator}jwt={escapedToken ??= Uri.EscapeDataString(Token)}";
     }
 }

@@ -22,14 +22,34 @@
 
   // A button or link with data-opens opens that dialog (a link's own page is the no-script way); when the
   // dialog closes, focus goes back to what opened it.
+  const openedBy = new WeakMap();
   function openDialogsFrom(root) {
     for (const trigger of root.querySelectorAll("[data-opens]")) {
       const dialog = document.getElementById(trigger.dataset.opens);
       if (!dialog) continue;
-      trigger.addEventListener("click", event => { event.preventDefault(); dialog.showModal(); });
-      dialog.addEventListener("close", () => trigger.focus());
+      trigger.addEventListener("click", event => {
+        event.preventDefault();
+        if (trigger.dataset.deleteName) askToDelete(dialog, trigger.dataset);
+        openedBy.set(dialog, trigger);
+        dialog.showModal();
+      });
+      // One dialog may serve many triggers (a list's Delete): focus returns to the one that opened it.
+      if (!dialog.dataset.returnsFocus) {
+        dialog.dataset.returnsFocus = "true";
+        dialog.addEventListener("close", () => openedBy.get(dialog)?.focus());
+      }
     }
     for (const link of root.querySelectorAll("a[data-opens-in-dialog]")) link.addEventListener("click", event => openPageInDialog(event, link));
+  }
+
+  // The list's one Delete dialog, said for the row that opened it; a row that cannot be deleted yet gets only Close.
+  function askToDelete(dialog, row) {
+    const blocked = row.deleteBlocked;
+    dialog.querySelector("h2").textContent = blocked ? `“${row.deleteName}” cannot be deleted yet` : `Delete “${row.deleteName}”?`;
+    dialog.querySelector("p").textContent = blocked || row.deleteWhat;
+    dialog.querySelector("form").action = row.deleteAction;
+    dialog.querySelector("[data-delete-confirm]").hidden = Boolean(blocked);
+    dialog.querySelector("[data-closes]").textContent = blocked ? "Close" : "Cancel";
   }
 
   // Edit on a list opens the edit page's form in a modal; saving posts it as the page would.
