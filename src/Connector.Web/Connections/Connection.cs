@@ -29,15 +29,25 @@ public sealed class Connection : ITenantOwned
     public DateTimeOffset? BuiltAt { get; set; }
 
     /// <summary>Step 1 is done for the current mapping: its fields were built, or it needs none.</summary>
-    public bool IsBuilt => BuiltFieldsKey == FieldsKey() || !Enum.GetValues<CsmEntity>().Any(e => RequiredFields(e).Count > 0);
+    public bool IsBuilt => FieldsKey() is var key && (key == NoFieldsKey || BuiltFieldsKey == key);
 
     /// <summary>A fingerprint of the detail fields this connection needs: a mapping that needs other fields needs Build again.</summary>
     public string FieldsKey()
     {
+        // A list asks every row; remembered until the mapping, destination or policy it was made from changes.
+        var basis = (Mapping, Destination, DeactivationPolicy);
+        if (fieldsKey is { } known && known.Basis.Equals(basis)) return known.Key;
         var fields = Enum.GetValues<CsmEntity>().SelectMany(RequiredFields)
-            .Select(f => $"{f.Entity}:{f.Name.ToLowerInvariant()}:{f.Type}").Order(StringComparer.Ordinal);
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', fields))))[..16];
+            .Select(f => $"{f.Entity}:{f.Name.ToLowerInvariant()}:{f.Type}").Order(StringComparer.Ordinal).ToList();
+        var key = fields.Count == 0 ? NoFieldsKey : KeyOf(string.Join('\n', fields));
+        fieldsKey = (basis, key);
+        return key;
     }
+
+    const string NoFieldsKey = "none";
+    ((FieldMapping, Destination, DeactivationPolicy) Basis, string Key)? fieldsKey;
+
+    static string KeyOf(string fields) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fields)))[..16];
 
     public bool ImportsCustomers => Destination is Destination.Customers or Destination.CustomersAndOrganizations;
     public bool ImportsOrganizations => Destination is Destination.Organizations or Destination.CustomersAndOrganizations;
