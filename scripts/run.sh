@@ -42,6 +42,7 @@ export Connect__BaseUrl="$app_url"
 export Connect__InstallKeysBaseUrl="$sandbox_url/install-keys"
 export Connect__AllJsUrl="$sandbox_url/all.js"
 export Atlassian__ApiGatewayUrl="$sandbox_url/gateway"
+export Sources__AllowLoopback=true # the sandbox's sites are on loopback; production leaves this off
 export Support__Contact="${Support__Contact:-support@multisource-connector.example}"
 export Sandbox__BaseUrl="$sandbox_url"
 export Sandbox__AppBaseUrl="$app_url"

@@ -23,8 +23,17 @@ static class SourceHttp
 
     public static string? Problem(Exception exception, string system) => exception switch
     {
+        _ when Refused(exception) is { } refused =>
+            $"{refused.Host} is on a private or local network, which MultiSource Connector does not call. Enter the address of an Atlassian Cloud site (https://your-site.atlassian.net).",
         _ when OutgoingCall.IsUnanswered(exception) =>
             $"{system} did not answer. Check the address and that it is reachable, then try again.",
         _ => null,
     };
+
+    static AddressRefusedException? Refused(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+            if (exception is AddressRefusedException refused) return refused;
+        return null;
+    }
 }

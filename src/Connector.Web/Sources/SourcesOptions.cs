@@ -10,4 +10,16 @@ public sealed class SourcesOptions
 
     /// <summary>Keys expiring within this many days are flagged on the page.</summary>
     public int ExpiryWarningDays { get; set; } = 14;
+
+    /// <summary>The hosts a Jira Cloud source may point at: Atlassian's site domains (and their subdomains).</summary>
+    public List<string> AllowedSiteDomains { get; set; } = ["atlassian.net", "jira.com", "jira-dev.com"];
+
+    /// <summary>The sandbox and the tests run on loopback; production never sets this.</summary>
+    public bool AllowLoopback { get; set; }
+
+    /// <summary>Whether a typed site is one we may call: an Atlassian site's host, or loopback when allowed.</summary>
+    public bool AcceptsSite(Uri site) =>
+        AllowedSiteDomains.Any(domain => site.Host.Equals(domain, StringComparison.OrdinalIgnoreCase)
+                                         || site.Host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase))
+        || (AllowLoopback && (site.IsLoopback || site.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)));
 }

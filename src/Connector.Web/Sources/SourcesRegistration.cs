@@ -28,7 +28,11 @@ public static class SourcesRegistration
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = uploadLimit);
         services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = uploadLimit);
 
-        services.AddHttpClient(SourceHttp.CheckClient).AddCallResilience(CallPatience.Interactive);
-        services.AddHttpClient(SourceHttp.ReadClient).AddCallResilience(CallPatience.SourceRead);
+        // Sources call addresses a tenant typed: only public ones (loopback only when the sandbox asks for it).
+        var allowLoopback = builder.Configuration.GetValue<bool>($"{SourcesOptions.Section}:{nameof(SourcesOptions.AllowLoopback)}");
+        services.AddHttpClient(SourceHttp.CheckClient).ConfigurePrimaryHttpMessageHandler(() => PublicAddressGuard.Handler(allowLoopback))
+            .AddCallResilience(CallPatience.Interactive);
+        services.AddHttpClient(SourceHttp.ReadClient).ConfigurePrimaryHttpMessageHandler(() => PublicAddressGuard.Handler(allowLoopback))
+            .AddCallResilience(CallPatience.SourceRead);
     }
 }

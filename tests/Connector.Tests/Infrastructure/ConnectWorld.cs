@@ -81,6 +81,8 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Smtp:Port"] = Mail.Port.ToString(),
             ["Smtp:EnableSsl"] = "false",
             ["Support:Contact"] = SupportContact,
+            // The sandbox's sites live on loopback; production refuses loopback sources (SsrfTests prove it).
+            ["Sources:AllowLoopback"] = "true",
             // The sandbox plays Forge too: its app id, its JWKS, and the other origin it serves the shell from.
             ["Forge:Enabled"] = "true",
             ["Forge:AppId"] = new SandboxOptions().ForgeAppId,

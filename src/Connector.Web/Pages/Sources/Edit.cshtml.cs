@@ -119,6 +119,9 @@ public sealed class EditModel(
                 if (!Uri.TryCreate(Input.SiteAddress, UriKind.Absolute, out var site) || site.Scheme is not ("https" or "http")
                     || !(site.Host.Contains('.') || site.IsLoopback))
                     ModelState.AddModelError("Input.SiteUrl", "Enter the site's full address, for example your-site.atlassian.net.");
+                else if (!options.Value.AcceptsSite(site))
+                    ModelState.AddModelError("Input.SiteUrl",
+                        $"Only Atlassian Cloud sites can be sources: addresses ending in {string.Join(", ", options.Value.AllowedSiteDomains.Select(d => "." + d))}.");
                 if (string.IsNullOrWhiteSpace(Input.Email) || !Input.Email.Contains('@'))
                     ModelState.AddModelError("Input.Email", "Enter the email address of a Jira administrator of that site.");
                 if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiToken", "Enter that user's API token.");

@@ -59,7 +59,7 @@ public static class CallResilience
         UseJitter = true,
         Delay = TimeSpan.FromMilliseconds(300),
         ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-            .Handle<HttpRequestException>()
+            .Handle<HttpRequestException>(e => e.InnerException is not AddressRefusedException) // a refused address stays refused
             .Handle<TimeoutRejectedException>()
             .HandleResult(IsTransient),
         DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time.GetUtcNow(), patience.MaxRetryAfter)),
@@ -81,7 +81,7 @@ public static class CallResilience
         SamplingDuration = TimeSpan.FromSeconds(30),
         BreakDuration = BreakDuration,
         ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-            .Handle<HttpRequestException>()
+            .Handle<HttpRequestException>(e => e.InnerException is not AddressRefusedException)
             .HandleResult(r => (int)r.StatusCode >= 500),
     };
 

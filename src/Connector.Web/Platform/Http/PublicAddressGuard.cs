@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Connector.Web.Platform.Http;
+
+/// <summary>A call refused because its host resolves to an address that is not on the public internet.</summary>
+public sealed class AddressRefusedException(string host) : Exception($"{host} resolves to an address that is not public.")
+{
+    public string Host { get; } = host;
+}
+
+/// <summary>
+/// The primary handler for calls whose address a tenant typed. The check happens where the socket connects, on the
+/// addresses actually dialled, so neither DNS rebinding nor a redirect can slip past it; redirects are not followed
+/// at all (the caller sees the 3xx).
+/// </summary>
+public static class PublicAddressGuard
+{
+    public static SocketsHttpHandler Handler(bool allowLoopback) => new()
+    {
+        AllowAutoRedirect = false,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var host = context.DnsEndPoint.Host;
+            var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+            // Every address must pass: a name that resolves to one public and one private address is refused.
+            if (addresses.Length == 0 || !addresses.All(a => AddressRanges.IsPublic(a) || (allowLoopback && AddressRanges.IsLoopback(a))))
+                throw new AddressRefusedException(host);
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+}
