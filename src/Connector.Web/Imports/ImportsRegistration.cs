@@ -16,6 +16,8 @@ public static class ImportsRegistration
         services.AddScoped<Deactivation>();
         services.AddSingleton<ImportMetrics>();
         services.AddTransient<ImportRunJob>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        services.AddRecurringJob<RunRetention>(RunRetention.Key, "run-retention-daily", RecurringSchedule.DailyUtc(4, 15));
         services.AddRecurringJob<ImportRunSweeper>(ImportRunSweeper.Key, "import-run-sweeper-every-30s", RecurringSchedule.Every(TimeSpan.FromSeconds(30)));
     }
 }
