@@ -42,9 +42,9 @@ public static class ForgeEndpoints
         {
             logger.LogInformation("Forge event {EventType} (retry {Retry})", body?.EventType, body?.RetryContext?.RetryCount ?? 0);
             return Results.NoContent();
-        }).RequireAuthorization(InvocationPolicy);
-        app.MapPost(RefreshRoute, () => Results.NoContent()).RequireAuthorization(InvocationPolicy);
-        app.MapPost(SessionRoute, IssueSessionAsync).RequireAuthorization(SiteAdminPolicy);
+        }).RequireAuthorization(InvocationPolicy).RequireRateLimiting(RateLimits.Callbacks);
+        app.MapPost(RefreshRoute, () => Results.NoContent()).RequireAuthorization(InvocationPolicy).RequireRateLimiting(RateLimits.Callbacks);
+        app.MapPost(SessionRoute, IssueSessionAsync).RequireAuthorization(SiteAdminPolicy).RequireRateLimiting(RateLimits.Sessions);
     }
 
     static async Task<IResult> IssueSessionAsync(SessionRequest? request, TenantContext tenantContext, SessionTokens sessions,

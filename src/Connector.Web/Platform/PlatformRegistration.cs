@@ -68,9 +68,12 @@ public static class PlatformRegistration
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<SecurityHeaders>();
         // Inside the product's frame a bare 500 shows a blank box; say what happened and where to get help.
-        app.UseExceptionHandler(failed => failed.Run(context => ErrorPage.WriteAsync(context, StatusCodes.Status500InternalServerError,
-            new ErrorPageText("Something went wrong on our side",
-                "Nothing was changed by this request. Try again; if it keeps happening, tell support the time it happened."))));
+        app.UseExceptionHandler(failed => failed.Run(context =>
+            context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is BadHttpRequestException { StatusCode: 413 }
+                ? ErrorPage.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, new ErrorPageText("What was sent is too large",
+                    "Nothing was changed. Send less (a CSV file has its own limit, shown on the upload form)."))
+                : ErrorPage.WriteAsync(context, StatusCodes.Status500InternalServerError, new ErrorPageText("Something went wrong on our side",
+                    "Nothing was changed by this request. Try again; if it keeps happening, tell support the time it happened."))));
         app.UseStaticFiles();
     }
 

@@ -2,6 +2,8 @@ using Connector.Web.Platform;
 using Connector.Web.Platform.Database;
 using Microsoft.EntityFrameworkCore;
 
+using Connector.Web.Tenancy.Access;
+
 namespace Connector.Web.Tenancy;
 
 /// <summary>
@@ -24,7 +26,7 @@ public static class OperatorEndpoints
                 .Where(t => t.ClientKey == site || t.Id == id || (t.ForgeInstallationId != null && t.ForgeInstallationId.EndsWith("/" + site)))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Edition, edition), cancellationToken);
             return changed == 0 ? Results.NotFound() : Results.NoContent();
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.Operator);
     }
 
     public sealed record EditionChange(string Edition);

@@ -40,6 +40,7 @@ public static class TenancyRegistration
         services.AddAuthentication()
             .AddScheme<CallerAuthenticationOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AccessPolicies.Add);
+        services.AddRateLimits(builder.Configuration);
         services.AddScoped<IAuthorizationHandler, SiteAdminHandler>();
     }
 
@@ -49,6 +50,7 @@ public static class TenancyRegistration
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
     }
 
     public static void MapTenancyEndpoints(this WebApplication app)

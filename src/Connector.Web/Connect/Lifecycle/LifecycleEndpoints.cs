@@ -8,9 +8,13 @@ namespace Connector.Web.Connect.Lifecycle;
 /// <summary>The four lifecycle URLs of the descriptor. Each answers 204 when it has done its work.</summary>
 public static class LifecycleEndpoints
 {
+    public const long LifecyclePayloadLimit = 64 * 1024;
+
     public static void MapLifecycle(this IEndpointRouteBuilder app)
     {
-        var lifecycle = app.MapGroup("/connect");
+        // Anyone can knock: limited per address, and an install payload (a few kilobytes) may not be large.
+        var lifecycle = app.MapGroup("/connect").RequireRateLimiting(RateLimits.Callbacks)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(LifecyclePayloadLimit));
         // Verified inside: these take Atlassian's RS256 install tokens, not tenant tokens.
         lifecycle.MapPost("/installed", Installed).AllowAnonymous();
         lifecycle.MapPost("/uninstalled", Uninstalled).AllowAnonymous();

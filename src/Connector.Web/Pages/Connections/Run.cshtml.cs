@@ -1,6 +1,7 @@
 using Connector.Web.Connections;
 using Connector.Web.Imports;
 using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Access;
 using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Connector.Web.Pages.Connections;
 
 /// <summary>Steps 2 and 3: start a Test or Full Import, or show the one already running.</summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.RunStarts)]
 public sealed class RunModel(ConnectionStore connections, ImportRuns runs, TenantContext tenantContext, PageSession session) : PageModel
 {
     /// <param name="retryOf">A Full Import whose failed records this one retries: delta imports write only what is not yet written.</param>

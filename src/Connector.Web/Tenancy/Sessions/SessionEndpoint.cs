@@ -11,5 +11,6 @@ public static class SessionEndpoint
     public static void MapSessionEndpoint(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/session", (PageSession session) => Results.Json(new { token = session.Token }))
             .RequireAuthorization(AccessPolicies.SiteAdmin)
-            .WithMetadata(new AcceptsTokensAttribute(CallerTokenKind.ProductContext | CallerTokenKind.Session));
+            .WithMetadata(new AcceptsTokensAttribute(CallerTokenKind.ProductContext | CallerTokenKind.Session))
+            .RequireRateLimiting(RateLimits.Sessions);
 }
