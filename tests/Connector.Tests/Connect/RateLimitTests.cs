@@ -76,3 +76,20 @@ public sealed class RunStartLimitTests(TightRunStartsWorld world) : IClassFixtur
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 }
+
+/// <summary>Forms are small: a page that takes no upload refuses a large body with 413 before reading it.</summary>
+public sealed class FormSizeTests(ConnectWorld<FormSizeTests> world) : IClassFixture<ConnectWorld<FormSizeTests>>
+{
+    [Fact]
+    public async Task A_form_post_over_a_megabyte_is_refused_except_where_files_are_uploaded()
+    {
+        var admin = await AppSession.OpenAsync(world, "acme");
+
+        var (settings, _) = await admin.PostAsync("/settings", new() { ["Email"] = new string('x', 2 * 1024 * 1024) });
+        var (upload, _) = await admin.PostAsync("/sources/edit?type=Csv", new() { ["Input.Name"] = "Big but allowed" },
+            ("Input.File", "big.csv", Encoding.UTF8.GetBytes("Email,Name\n" + string.Concat(Enumerable.Repeat("a@x.example,A\n", 150_000)))));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, settings);
+        Assert.Equal(HttpStatusCode.OK, upload);
+    }
+}
