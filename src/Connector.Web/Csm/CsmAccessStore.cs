@@ -1,12 +1,14 @@
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Secrets;
 using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Web.Csm;
 
 /// <summary>The tenant's CSM credential: checked before it is saved, stored encrypted, never shown again.</summary>
-public sealed class CsmAccessStore(ConnectorDb db, CsmClient csm, SecretProtector secrets, TenantContext tenantContext, TimeProvider time)
+public sealed class CsmAccessStore(
+    ConnectorDb db, CsmClient csm, SecretProtector secrets, TenantContext tenantContext, AuditTrail audit, TimeProvider time)
 {
     public Task<CsmAccess?> FindAsync(CancellationToken cancellationToken) => db.Set<CsmAccess>().SingleOrDefaultAsync(cancellationToken);
 
@@ -19,6 +21,9 @@ public sealed class CsmAccessStore(ConnectorDb db, CsmClient csm, SecretProtecto
         if (await csm.CheckAsync(tenantContext.RequiredTenant, email.Trim(), plainToken, cancellationToken) is { } problem) return problem;
 
         var access = existing ?? new CsmAccess { Email = "", TokenProtected = "", UpdatedByName = "" };
+        List<AuditChange> changes = [.. AuditChanges.Between([("Email", existing?.Email)], [("Email", email.Trim())])];
+        if (token is not null) changes.Add(AuditChanges.SecretReplaced("API token"));
+        audit.Note(AuditAction.DestinationAccessChanged, "Customer directory access", changes);
         access.Email = email.Trim();
         access.TokenProtected = secrets.Protect(plainToken);
         access.Status = CsmAccessStatus.Connected;

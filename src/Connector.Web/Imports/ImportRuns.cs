@@ -1,5 +1,6 @@
 using Connector.Web.Connections;
 using Connector.Web.Platform.Database;
+using Connector.Web.Tenancy.Audit;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 
@@ -14,7 +15,7 @@ public sealed record StepsDone(DateTimeOffset? Tested, DateTimeOffset? Imported)
 /// Starting, finding and cancelling runs. PostgreSQL decides who wins a race to start: a partial unique
 /// index admits one queued or running run per connection, and a start that loses simply inserts nothing.
 /// </summary>
-public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, TimeProvider time)
+public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, AuditTrail audit, TimeProvider time)
 {
     static readonly string Queued = EnumText.Of(RunStatus.Queued), Running = EnumText.Of(RunStatus.Running);
 
@@ -30,6 +31,9 @@ public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, Tim
             if (await InsertAsync(run, cancellationToken))
             {
                 await ImportRunJob.ScheduleAsync(await schedulers.GetScheduler(cancellationToken), run, cancellationToken);
+                // Scheduled runs are in the run history; the trail records what people did.
+                if (trigger == RunTrigger.User)
+                    await audit.RecordAsync(AuditAction.RunStarted, connection.Name, [new AuditChange("Kind", null, KindWords(kind))], cancellationToken);
                 return new StartOutcome(run, AlreadyRunning: false);
             }
             if (await ActiveAsync(connection.Id, cancellationToken) is { } active) return new StartOutcome(active, AlreadyRunning: true);
@@ -71,9 +75,18 @@ public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, Tim
             .ToListAsync(cancellationToken)).ToDictionary(s => s.ConnectionId, s => new StepsDone(s.Tested, s.Imported));
 
     /// <summary>Asks a run to stop at its next page boundary, so what it wrote stays consistent.</summary>
-    public async Task<bool> RequestCancelAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"""
+    public async Task<bool> RequestCancelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var asked = await db.Database.ExecuteSqlAsync($"""
             update import_runs set cancel_requested = true
             where id = {id} and tenant_id = {db.TenantForSql} and status in ({Queued}, {Running})
             """, cancellationToken) > 0;
+        if (!asked) return false;
+        var run = await db.Set<ImportRun>().AsNoTracking().Where(r => r.Id == id)
+            .Join(db.Set<Connection>(), r => r.ConnectionId, c => c.Id, (r, c) => new { r.Kind, c.Name }).SingleAsync(cancellationToken);
+        await audit.RecordAsync(AuditAction.RunCancelled, run.Name, [new AuditChange("Kind", null, KindWords(run.Kind))], cancellationToken);
+        return true;
+    }
+
+    static string KindWords(RunKind kind) => kind == RunKind.Test ? "Test" : "Full Import";
 }

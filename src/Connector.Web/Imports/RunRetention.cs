@@ -15,10 +15,13 @@ public sealed class RetentionOptions
 
     /// <summary>Finished runs kept per connection, newest first; older ones go with their log.</summary>
     public int RunsPerConnection { get; set; } = 100;
+
+    /// <summary>Audit trail entries are kept longer than run logs: reviews look back a year or two.</summary>
+    public int AuditDays { get; set; } = 730;
 }
 
 /// <summary>
-/// Keeps history from growing without bound: old run log entries and source check entries, and finished runs
+/// Keeps history from growing without bound: old run log entries, source check entries and audit entries, and finished runs
 /// beyond the count per connection. Runs for every tenant, so its SQL names no tenant: it only ever deletes by age and rank.
 /// Active runs are never touched.
 /// </summary>
@@ -38,6 +41,7 @@ public sealed class RunRetention(IServiceScopeFactory scopes, IOptions<Retention
         var events = await db.Database.ExecuteSqlAsync($"delete from import_events where occurred_at < {cutoff}", cancellationToken);
         // A source's own history (saved, rechecked daily) ages the same way.
         events += await db.Database.ExecuteSqlAsync($"delete from source_events where occurred_at < {cutoff}", cancellationToken);
+        events += await db.Database.ExecuteSqlAsync($"delete from audit_entries where at < {now.AddDays(-options.Value.AuditDays)}", cancellationToken);
         // Log entries of deleted runs go with them (ON DELETE CASCADE).
         var runs = await db.Database.ExecuteSqlAsync($"""
             delete from import_runs r using (

@@ -1,6 +1,7 @@
 using System.Net;
 using Connector.Web.Platform.Database;
 using Connector.Web.Tenancy;
+using Connector.Web.Tenancy.Audit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -10,7 +11,8 @@ namespace Connector.Web.Notifications;
 /// Raises and resolves incidents. An incident that recurs while open only counts up, so admins get
 /// one email when it starts and one when it clears, and a banner in the app until they acknowledge it.
 /// </summary>
-public sealed class Alerts(ConnectorDb db, Mailer mailer, TenantContext tenantContext, IEnumerable<IAppLinks> links, TimeProvider time)
+public sealed class Alerts(
+    ConnectorDb db, Mailer mailer, TenantContext tenantContext, IEnumerable<IAppLinks> links, AuditTrail audit, TimeProvider time)
 {
     public async Task RaiseAsync(string incidentKey, AlertKind kind, string title, string body, string? linkPath, CancellationToken cancellationToken)
     {
@@ -58,8 +60,14 @@ public sealed class Alerts(ConnectorDb db, Mailer mailer, TenantContext tenantCo
     public Task<List<Alert>> UnacknowledgedAsync(CancellationToken cancellationToken) =>
         db.Set<Alert>().Where(a => a.AcknowledgedAt == null && a.ResolvedAt == null).OrderByDescending(a => a.OpenedAt).Take(5).ToListAsync(cancellationToken);
 
-    public async Task<bool> AcknowledgeAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Set<Alert>().Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.AcknowledgedAt, time.GetUtcNow()), cancellationToken) > 0;
+    public async Task<bool> AcknowledgeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await db.Set<Alert>().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) is not { } alert) return false;
+        alert.AcknowledgedAt ??= time.GetUtcNow();
+        audit.Note(AuditAction.AlertAcknowledged, alert.Title);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
 
     Email Compose(IReadOnlyList<string> to, string title, string body, string? linkPath, Tenant tenant)
     {

@@ -1,5 +1,6 @@
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Secrets;
+using Connector.Web.Tenancy.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace Connector.Web.Sources;
 /// </summary>
 public sealed class ExternalSources(
     ConnectorDb db, SourceAdapters adapters, SecretProtector secrets,
-    IEnumerable<ISourceStatusObserver> observers, IOptions<SourcesOptions> options, TimeProvider time)
+    IEnumerable<ISourceStatusObserver> observers, AuditTrail audit, IOptions<SourcesOptions> options, TimeProvider time)
 {
     public Task<List<ExternalSource>> ListAsync(CancellationToken cancellationToken) =>
         db.Set<ExternalSource>().OrderBy(s => s.Name).ToListAsync(cancellationToken);
@@ -43,13 +44,18 @@ public sealed class ExternalSources(
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (db.Entry(source).State == EntityState.Detached)
+        var isNew = db.Entry(source).State == EntityState.Detached;
+        var before = isNew ? null : SourceAudit.Describe((ExternalSource)db.Entry(source).OriginalValues.ToObject());
+        if (isNew)
         {
             source.CreatedAt = now;
             db.Add(source);
         }
         if (newSecret is not null) source.SecretProtected = secrets.Protect(newSecret);
         if (check.LearnedSettings is { } learned) source.Settings = learned;
+        var changes = AuditChanges.Between(before, SourceAudit.Describe(source));
+        if (newSecret is not null) changes.Add(AuditChanges.SecretReplaced(source.CredentialName));
+        audit.Note(isNew ? AuditAction.SourceCreated : AuditAction.SourceEdited, source.Name, changes);
         source.LastUpdatedByAccountId = accountId;
         source.LastUpdatedByName = displayName;
         source.LastUpdatedAt = now;
@@ -93,6 +99,7 @@ public sealed class ExternalSources(
     {
         db.Remove(source);
         db.Add(Event(source, "deleted", $"{source.Name} was deleted."));
+        audit.Note(AuditAction.SourceDeleted, source.Name, AuditChanges.Between(SourceAudit.Describe(source), null));
         await db.SaveChangesAsync(cancellationToken);
         if (source.Settings.FileId is { } fileId) await db.Set<SourceFile>().Where(f => f.Id == fileId).ExecuteDeleteAsync(cancellationToken);
     }

@@ -1,8 +1,9 @@
 using Connector.Web.Platform;
 using Connector.Web.Platform.Database;
-using Microsoft.EntityFrameworkCore;
-
+using Connector.Web.Platform.Text;
 using Connector.Web.Tenancy.Access;
+using Connector.Web.Tenancy.Audit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Web.Tenancy;
 
@@ -17,15 +18,21 @@ public static class OperatorEndpoints
         if (OperatorKey.Configured(app.Configuration) is not { } operatorKey) return;
         // A site by its Connect clientKey, its tenant id, or the id at the end of its Forge installation ARI.
         app.MapPut("/operator/tenants/{site}/edition", async (string site, EditionChange change, HttpRequest request, ConnectorDb db,
-            CancellationToken cancellationToken) =>
+            TenantContext tenantContext, AuditTrail audit, CancellationToken cancellationToken) =>
         {
             if (!OperatorKey.IsPresentedIn(request, operatorKey)) return Results.Unauthorized();
             if (!Enum.TryParse<Edition>(change.Edition, ignoreCase: true, out var edition) || !Enum.IsDefined(edition)) return Results.BadRequest(new { error = "edition must be standard or advanced" });
             var id = Guid.TryParse(site, out var parsed) ? parsed : Guid.Empty;
-            var changed = await db.Set<Tenant>()
-                .Where(t => t.ClientKey == site || t.Id == id || (t.ForgeInstallationId != null && t.ForgeInstallationId.EndsWith("/" + site)))
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Edition, edition), cancellationToken);
-            return changed == 0 ? Results.NotFound() : Results.NoContent();
+            var tenant = await db.Set<Tenant>()
+                .FirstOrDefaultAsync(t => t.ClientKey == site || t.Id == id || (t.ForgeInstallationId != null && t.ForgeInstallationId.EndsWith("/" + site)), cancellationToken);
+            if (tenant is null) return Results.NotFound();
+            var before = tenant.Edition;
+            tenant.Edition = edition;
+            tenantContext.Establish(tenant, accountId: null);
+            // The site's admins see in their audit trail that we changed their edition.
+            await audit.RecordAsync(AuditAction.EditionChanged, "Edition", [new AuditChange("Edition", EnumWords.Of(before), EnumWords.Of(edition))],
+                cancellationToken, AuditActor.Operator);
+            return Results.NoContent();
         }).AllowAnonymous().RequireRateLimiting(RateLimits.Operator);
     }
 

@@ -22,6 +22,7 @@ public static class TenancyRegistration
         services.AddScoped<TenantStore>();
         services.AddScoped<TenantClock>();
         services.AddScoped<TenantLifecycle>();
+        services.AddScoped<Audit.AuditTrail>();
         services.AddRecurringJob<UninstalledTenantPurge>(UninstalledTenantPurge.Key, "uninstalled-tenant-purge-hourly",
             RecurringSchedule.Every(TimeSpan.FromHours(1)));
 

@@ -90,7 +90,7 @@ public sealed class GuidedStepsTests(ConnectWorld<GuidedStepsTests> world, Brows
                 ? System.IO.Path.Combine(RepositoryRoot.Path, "docs", "screenshots")
                 : System.IO.Path.Combine(RepositoryRoot.Path, "tests", "artifacts", "screenshots")).FullName;
 
-            foreach (var path in new[] { "/connections", "/sources", "/activity", "/settings", "/getting-started", $"/runs/{run.Id}", $"/connections/edit/{connection.Id}" })
+            foreach (var path in new[] { "/connections", "/sources", "/activity", "/settings", "/audit", "/getting-started", $"/runs/{run.Id}", $"/connections/edit/{connection.Id}" })
             {
                 await page.GotoAsync(world.FrameUrl("initech", path));
                 await Expect(page.Locator("h1")).ToBeVisibleAsync();

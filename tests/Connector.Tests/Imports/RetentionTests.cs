@@ -48,5 +48,13 @@ public sealed class RetentionTests(RetentionWorld world) : IClassFixture<Retenti
         Assert.Equal(0, await EventsAsync());
         Assert.Equal(0, await world.WithDbAsync(db => db.Set<Connector.Web.Sources.SourceEvent>().IgnoreQueryFilters().CountAsync(e => e.SourceId == connection.SourceId)));
         Assert.Equal(2, await world.WithDbAsync(db => db.Set<ImportRun>().IgnoreQueryFilters().CountAsync(r => r.ConnectionId == connection.Id)));
+
+        // The audit trail (Build and three runs, done as the admin) outlives run logs: two years.
+        Task<int> AuditAsync() => world.WithDbAsync(db => db.Set<Connector.Web.Tenancy.Audit.AuditEntry>().IgnoreQueryFilters().CountAsync());
+        Assert.Equal(4, await AuditAsync());
+        await Retention.RunOnceAsync(DateTimeOffset.UtcNow.AddDays(729));
+        Assert.Equal(4, await AuditAsync());
+        await Retention.RunOnceAsync(DateTimeOffset.UtcNow.AddDays(731));
+        Assert.Equal(0, await AuditAsync());
     }
 }
