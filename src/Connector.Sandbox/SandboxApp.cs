@@ -32,6 +32,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<TokenMinter>();
         builder.Services.AddSingleton<AppJwtVerifier>();
         builder.Services.AddSingleton<JiraAuth>();
+        builder.Services.AddSingleton<Privacy.AccountPrivacy>();
         builder.Services.AddHttpClient<AppInstaller>();
         builder.Services.AddSingleton<ForgeSigning>();
         builder.Services.AddHttpClient<ForgeDelivery>();
@@ -48,6 +49,7 @@ public static class SandboxApp
         app.MapAdmin();
         app.MapCsm();
         app.MapForge();
+        Privacy.PrivacyEndpoints.MapPrivacy(app);
         return app;
     }
 }

@@ -18,6 +18,9 @@ public sealed class CsmAccess : ITenantOwned
     public string? StatusReason { get; set; }
     public DateTimeOffset? CheckedAt { get; set; }
     public required string UpdatedByName { get; set; }
+
+    /// <summary>The admin who saved it; null for credentials saved before this was kept.</summary>
+    public string? UpdatedByAccountId { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

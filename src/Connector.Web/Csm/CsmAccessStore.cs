@@ -30,6 +30,7 @@ public sealed class CsmAccessStore(
         access.StatusReason = null;
         access.CheckedAt = access.UpdatedAt = time.GetUtcNow();
         access.UpdatedByName = updatedByName;
+        access.UpdatedByAccountId = tenantContext.AccountId;
         if (existing is null) db.Add(access);
         await db.SaveChangesAsync(cancellationToken);
         return null;

@@ -8,6 +8,7 @@ public static class CsmRegistration
     {
         var services = builder.Services;
         services.AddScoped<CsmClient>();
+        services.AddScoped<Tenancy.Privacy.IPersonalDataHolder, CsmAccessPersonalData>();
         services.AddScoped<JsmClient>();
         services.AddScoped<CsmDestinations>();
         services.AddScoped<CsmAccessStore>();

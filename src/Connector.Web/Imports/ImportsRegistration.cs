@@ -8,6 +8,7 @@ public static class ImportsRegistration
     {
         var services = builder.Services;
         services.AddScoped<ImportRuns>();
+        services.AddScoped<Tenancy.Privacy.IPersonalDataHolder, RunPersonalData>();
         services.AddScoped<RunProblemsExport>();
         services.AddScoped<ImportRunner>();
         services.AddScoped<RunLedger>();

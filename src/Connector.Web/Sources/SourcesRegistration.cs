@@ -14,6 +14,7 @@ public static class SourcesRegistration
         var services = builder.Services;
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section);
         services.AddScoped<SourceFileStore>();
+        services.AddScoped<Tenancy.Privacy.IPersonalDataHolder, SourcePersonalData>();
         services.AddScoped<ISourceAdapter, JiraCloudSource>();
         services.AddScoped<ISourceAdapter, OrganizationSource>();
         services.AddScoped<CsvSource>();

@@ -3,6 +3,7 @@ using Connector.Web.Platform.Http;
 using Connector.Web.Platform.Scheduling;
 using Connector.Web.Tenancy.Access;
 using Connector.Web.Tenancy.Lifecycle;
+using Connector.Web.Tenancy.Privacy;
 using Connector.Web.Tenancy.Product;
 using Connector.Web.Tenancy.Sessions;
 using Microsoft.AspNetCore.Authorization;
@@ -32,6 +33,11 @@ public static class TenancyRegistration
 
         services.AddScoped<ProductPermissions>();
         services.AddScoped<ProductUsers>();
+        // The name cache is dropped first, so holders that keep a name read it afresh.
+        services.AddScoped<IPersonalDataHolder>(s => s.GetRequiredService<ProductUsers>());
+        services.AddScoped<IPersonalDataHolder, Audit.AuditPersonalData>();
+        services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section);
+        services.AddRecurringJob<PersonalDataReport>(PersonalDataReport.Key, "personal-data-report-daily", RecurringSchedule.DailyUtc(3, 45));
         services.AddTransient<ProductAuthenticationHandler>();
         services.AddHttpClient<ProductClient>(ProductClient.HttpClientName)
             .AddCallResilience(CallPatience.Site)

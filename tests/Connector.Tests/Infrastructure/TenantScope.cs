@@ -67,7 +67,7 @@ public static class TenantScope
         world.InTenantAsync(site, async services =>
         {
             var connection = await services.GetRequiredService<ConnectionStore>().FindAsync(connectionId, default);
-            return await services.GetRequiredService<ImportRuns>().StartAsync(connection!, kind, RunTrigger.User, "test", default);
+            return await services.GetRequiredService<ImportRuns>().StartAsync(connection!, kind, RunTrigger.User, world.Site(site).Admin.AccountId, default);
         });
 
     /// <summary>Waits (bounded) for the scheduler to finish a run, and returns it.</summary>

@@ -25,6 +25,8 @@ public sealed class ConnectAppCredentials(AppDescriptor descriptor, SecretProtec
 
     public Uri BaseUri(Tenant tenant) => new(tenant.BaseUrl);
 
+    public Uri PlatformUri(Tenant tenant) => BaseUri(tenant);
+
     public Task AuthenticateAsync(HttpRequestMessage request, Tenant tenant, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = new("JWT", CreateToken(request.Method, request.RequestUri!, tenant));

@@ -18,6 +18,9 @@ public sealed class ForgeProductAccess(SecretProtector secrets, IServiceScopeFac
 
     public Uri BaseUri(Tenant tenant) => new(tenant.ForgeApiBaseUrl!.TrimEnd('/') + "/");
 
+    /// <summary>api.atlassian.com itself: what Forge's privacy API calls (/app/report-accounts/) lives above /ex/jira.</summary>
+    public Uri PlatformUri(Tenant tenant) => new(new Uri(tenant.ForgeApiBaseUrl!).GetLeftPart(UriPartial.Authority) + "/");
+
     public bool ReachesCsm => true;
 
     public Task AuthenticateAsync(HttpRequestMessage request, Tenant tenant, CancellationToken cancellationToken)

@@ -19,7 +19,20 @@ public sealed class ProductClient(HttpClient http, IEnumerable<IProductAccess> a
         Tenant tenant, HttpMethod method, string pathAndQuery, object? jsonBody, CancellationToken cancellationToken)
     {
         var baseUri = AccessFor(tenant).BaseUri(tenant).ToString().TrimEnd('/');
-        var request = new HttpRequestMessage(method, new Uri(baseUri + "/" + pathAndQuery.TrimStart('/')));
+        return await SendAsync(tenant, method, new Uri(baseUri + "/" + pathAndQuery.TrimStart('/')), jsonBody, cancellationToken);
+    }
+
+    /// <summary>Calls one of Atlassian's app-level APIs (the personal data report) for the tenant, as the app.</summary>
+    public async Task<HttpResponseMessage> SendToPlatformAsync(
+        Tenant tenant, HttpMethod method, string path, object? jsonBody, CancellationToken cancellationToken)
+    {
+        var platform = AccessFor(tenant).PlatformUri(tenant).ToString().TrimEnd('/');
+        return await SendAsync(tenant, method, new Uri(platform + "/" + path.TrimStart('/')), jsonBody, cancellationToken);
+    }
+
+    async Task<HttpResponseMessage> SendAsync(Tenant tenant, HttpMethod method, Uri uri, object? jsonBody, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, uri);
         if (jsonBody is not null) request.Content = JsonContent.Create(jsonBody);
         request.Options.Set(TenantOption, tenant);
         OutgoingCall.SetPartition(request, tenant.Id.ToString());
@@ -41,6 +54,12 @@ public interface IProductAccess
     bool Serves(Tenant tenant);
 
     Uri BaseUri(Tenant tenant);
+
+    /// <summary>
+    /// Where Atlassian's app-level APIs (personal data reporting) answer this way of calling: the site itself for
+    /// Connect (with the app's JWT, as Atlassian's guide says for Connect apps), the API gateway's root for Forge.
+    /// </summary>
+    Uri PlatformUri(Tenant tenant);
 
     /// <summary>Whether this access reaches the CSM API as the app (Forge does; Connect apps cannot).</summary>
     bool ReachesCsm { get; }

@@ -1,16 +1,21 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Connector.Web.Platform.Http;
+using Connector.Web.Tenancy.Privacy;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Connector.Web.Tenancy.Product;
 
-/// <summary>Display names of the tenant's users, asked of the product as the app and cached.</summary>
-public sealed class ProductUsers(ProductClient product, IMemoryCache cache, ILogger<ProductUsers> logger)
+/// <summary>
+/// Display names of the tenant's users, asked of the product as the app and cached for an hour. The cache is
+/// personal data too: a closed or changed account is dropped from it when Atlassian says so.
+/// </summary>
+public sealed class ProductUsers(ProductClient product, TenantContext tenantContext, IMemoryCache cache, ILogger<ProductUsers> logger)
+    : IPersonalDataHolder
 {
     public async Task<string> DisplayNameAsync(Tenant tenant, string accountId, CancellationToken cancellationToken)
     {
-        var key = (nameof(DisplayNameAsync), tenant.Id, accountId);
+        var key = Key(tenant.Id, accountId);
         if (cache.TryGetValue(key, out string? known)) return known!;
         try
         {
@@ -26,5 +31,17 @@ public sealed class ProductUsers(ProductClient product, IMemoryCache cache, ILog
             logger.LogWarning(e, "Could not read a user's display name");
         }
         return accountId;
+    }
+
+    static (string, Guid, string) Key(Guid tenantId, string accountId) => (nameof(DisplayNameAsync), tenantId, accountId);
+
+    Task<IReadOnlyList<HeldAccount>> IPersonalDataHolder.HeldAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<HeldAccount>>([]);
+
+    public Task EraseAsync(string accountId, CancellationToken cancellationToken) => RefreshAsync(accountId, cancellationToken);
+
+    public Task RefreshAsync(string accountId, CancellationToken cancellationToken)
+    {
+        cache.Remove(Key(tenantContext.RequiredTenant.Id, accountId));
+        return Task.CompletedTask;
     }
 }
