@@ -1,5 +1,6 @@
 using Connector.Web.Platform.Database;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Connector.Web.Imports;
@@ -10,16 +11,15 @@ namespace Connector.Web.Imports;
 /// and runs whose worker vanished (a running run renews its heartbeat with every page).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ImportRunSweeper(IServiceScopeFactory scopes, TimeProvider time) : IJob
+public sealed class ImportRunSweeper(IServiceScopeFactory scopes, IOptions<ImportsOptions> options, TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("import-run-sweeper");
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
     public async Task<int> RunOnceAsync(IScheduler scheduler, TimeSpan? staleAfter = null, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConnectorDb>();
-        var cutoff = time.GetUtcNow() - (staleAfter ?? StaleAfter);
+        var cutoff = time.GetUtcNow() - (staleAfter ?? options.Value.StaleRunAfter);
         var orphans = await db.Set<ImportRun>().IgnoreQueryFilters()
             .Where(r => (r.Status == RunStatus.Queued && (r.StartedAt != null || r.QueuedAt < cutoff))
                 || (r.Status == RunStatus.Running && (r.HeartbeatAt == null || r.HeartbeatAt < cutoff)))

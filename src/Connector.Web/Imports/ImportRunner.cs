@@ -6,6 +6,7 @@ using Connector.Web.Sources;
 using Connector.Web.Tenancy;
 using Connector.Web.Tenancy.Product;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 
 namespace Connector.Web.Imports;
@@ -18,7 +19,7 @@ namespace Connector.Web.Imports;
 public sealed class ImportRunner(
     ConnectorDb db, TenantContext tenantContext, RunLedger ledger, ExternalSources sources, CsmDestinations destinations, JsmClient jsm,
     FieldBuilder fields, PageWriter writer, Deactivation deactivation, IEnumerable<IRunObserver> observers, ImportMetrics metrics,
-    ILogger<ImportRunner> logger)
+    IOptions<ImportsOptions> options, ILogger<ImportRunner> logger)
 {
     public const int PageSize = 100;
     public const int TestRecords = 10;
@@ -26,7 +27,7 @@ public sealed class ImportRunner(
 
     public async Task RunAsync(Guid runId, CancellationToken cancellationToken)
     {
-        if (!await ledger.ClaimAsync(runId, ImportRunSweeper.StaleAfter, cancellationToken)) return;
+        if (!await ledger.ClaimAsync(runId, options.Value.StaleRunAfter, cancellationToken)) return;
         var run = await db.Set<ImportRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
         var connection = await db.Set<Connection>().Include(c => c.Source).AsNoTracking().SingleAsync(c => c.Id == run.ConnectionId, cancellationToken);
         var calls = new OutgoingCallLog();

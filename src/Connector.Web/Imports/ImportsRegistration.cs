@@ -19,6 +19,9 @@ public static class ImportsRegistration
         services.AddTransient<ImportRunJob>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         services.AddRecurringJob<RunRetention>(RunRetention.Key, "run-retention-daily", RecurringSchedule.DailyUtc(4, 15));
-        services.AddRecurringJob<ImportRunSweeper>(ImportRunSweeper.Key, "import-run-sweeper-every-30s", RecurringSchedule.Every(TimeSpan.FromSeconds(30)));
+        services.AddOptions<ImportsOptions>().BindConfiguration(ImportsOptions.Section);
+        var sweepEvery = builder.Configuration.GetSection(ImportsOptions.Section).Get<ImportsOptions>()?.SweepInterval ?? new ImportsOptions().SweepInterval;
+        // The trigger keeps its first name, which predates the setting: a new name would leave the old trigger firing in existing databases.
+        services.AddRecurringJob<ImportRunSweeper>(ImportRunSweeper.Key, "import-run-sweeper-every-30s", RecurringSchedule.Every(sweepEvery));
     }
 }

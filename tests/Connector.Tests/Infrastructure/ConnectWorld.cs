@@ -68,6 +68,14 @@ public class ConnectWorld<TTests> : IAsyncLifetime
     public WebApplication CreateApp(int port) => ConnectorApp.Create([], builder =>
     {
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Configuration.AddInMemoryCollection(AppConfiguration());
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+        builder.Logging.AddProvider(AppLogs);
+    });
+
+    /// <summary>The app's settings in this world, for an instance in this process or a separate one (<see cref="AppProcess"/>).</summary>
+    public Dictionary<string, string?> AppConfiguration()
+    {
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Connector"] = ConnectionString,
@@ -90,10 +98,8 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Forge:ShellOrigins:0"] = SandboxUrl.Replace("://127.0.0.1", "://localhost"),
         };
         foreach (var (key, value) in AppSettings) settings[key] = value;
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
-        builder.Logging.AddProvider(AppLogs);
-    });
+        return settings;
+    }
 
     public async Task DisposeAsync()
     {

@@ -40,6 +40,19 @@ public static partial class TestPostgres
         return (await RunScriptAsync("url")).Trim();
     }
 
+    /// <summary>
+    /// Stops the private cluster (fast: every session is terminated, as in a crash or failover) and starts it again
+    /// after <paramref name="down"/>. Only for tests that run alone; refused when the tests use a server of their own.
+    /// </summary>
+    public static async Task RestartPrivateClusterAsync(TimeSpan down)
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ConnectionStrings__Connector")))
+            throw new InvalidOperationException("This test restarts PostgreSQL: run it against the private cluster (scripts/test.sh), not ConnectionStrings__Connector.");
+        await RunScriptAsync("stop");
+        await Task.Delay(down);
+        await RunScriptAsync("start");
+    }
+
     static async Task<string> RunScriptAsync(string verb)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", "postgres.sh"), verb])

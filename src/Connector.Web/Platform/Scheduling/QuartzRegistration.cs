@@ -12,6 +12,7 @@ public static class QuartzRegistration
     public static void AddScheduling(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Connector")!;
+        var cluster = builder.Configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         builder.Services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler =>
@@ -34,8 +35,9 @@ public static class QuartzRegistration
                 });
                 store.UseClustering(clustering =>
                 {
-                    clustering.CheckinInterval = TimeSpan.FromSeconds(10);
-                    clustering.CheckinMisfireThreshold = TimeSpan.FromSeconds(30);
+                    // An instance silent for longer than the threshold is dead: its running jobs (imports) are recovered elsewhere.
+                    clustering.CheckinInterval = cluster.ClusterCheckinInterval;
+                    clustering.CheckinMisfireThreshold = cluster.ClusterCheckinMisfireThreshold;
                 });
                 store.UseSystemTextJsonSerializer();
             });
@@ -55,6 +57,16 @@ public static class QuartzRegistration
             quartz.AddTrigger(trigger => trigger.ForJob(key).WithIdentity(triggerName).WithSchedule(schedule));
         });
     }
+}
+
+/// <summary>The "Scheduling" configuration section: how soon the cluster notices an instance that died.</summary>
+public sealed class SchedulingOptions
+{
+    public const string Section = "Scheduling";
+
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Schedules of recurring jobs. Missed while every instance was down: fire once when one is back, not per missed slot.</summary>
