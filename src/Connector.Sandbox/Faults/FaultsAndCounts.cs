@@ -34,6 +34,8 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
         var sitePath = context.Request.Path.StartsWithSegments(sitePrefix) ? context.Request.Path.Value![sitePrefix.Length..] : context.Request.Path.Value!;
         var route = endpoint.RoutePattern.RawText!.Replace("/site/{siteName}", "");
         counts.Add($"{site.Name} {context.Request.Method} {route}");
+        // Detail values are written one field per call: which fields, so a test can say "only Country was written".
+        if (context.Request.Query["fieldName"] is [{ } field]) counts.Add($"field:{site.Name} {context.Request.Method} {route} {field}");
         // How each call authenticated, so a test can say "only the app's Forge token was used".
         var scheme = context.Request.Headers.Authorization.ToString().Split(' ')[0];
         counts.Add($"auth:{site.Name} {(scheme.Length > 0 ? scheme : "none")}");

@@ -54,6 +54,9 @@ public sealed class Connection : ITenantOwned
 
     public bool Imports(CsmEntity entity) => entity == CsmEntity.Customer ? ImportsCustomers : ImportsOrganizations;
 
+    /// <summary>The detail fields the mapping fills for one entity (not the Status field deactivation sets).</summary>
+    public IEnumerable<string> MappedFields(CsmEntity entity) => Mapping.Details.Where(d => d.Entity == entity).Select(d => d.Field);
+
     /// <summary>
     /// The detail fields this connection writes for one entity, once each: the mapping's, plus the Status
     /// field the "mark inactive" policy sets. Build creates them; an import refuses to start without them.

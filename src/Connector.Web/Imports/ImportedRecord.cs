@@ -17,6 +17,9 @@ public sealed class ImportedRecord : ITenantOwned
     public required string IdentityKey { get; set; }
     public required string CsmId { get; set; }
     public required string ContentHash { get; set; }
+
+    /// <summary>A short hash of each detail value as last written (JSON object by field name); null before they were kept.</summary>
+    public string? FieldHashes { get; set; }
     public Guid LastSeenRunId { get; set; }
     public bool Deactivated { get; set; }
 }
@@ -24,11 +27,12 @@ public sealed class ImportedRecord : ITenantOwned
 /// <summary>A record of a page, as the run looks it up: which entity, and its identity key.</summary>
 public readonly record struct RecordKey(CsmEntity Entity, string IdentityKey);
 
-/// <summary>What the connection last wrote for a record.</summary>
-public sealed record KnownRecord(string CsmId, string ContentHash);
+/// <summary>What the connection last wrote for a record, and the hash of each of its detail values (null: not known).</summary>
+public sealed record KnownRecord(string CsmId, string ContentHash, IReadOnlyDictionary<string, string>? FieldHashes = null);
 
-/// <summary>What a page wrote (or confirmed) for a record; an empty hash makes the next run try it again.</summary>
-public sealed record RecordWrite(CsmEntity Entity, string IdentityKey, string CsmId, string ContentHash)
+/// <summary>What a page wrote (or confirmed) for a record; an empty hash makes the next run try it again. Null field hashes keep the stored ones.</summary>
+public sealed record RecordWrite(CsmEntity Entity, string IdentityKey, string CsmId, string ContentHash,
+    IReadOnlyDictionary<string, string>? FieldHashes = null)
 {
     public RecordKey Key => new(Entity, IdentityKey);
 }
@@ -40,5 +44,6 @@ sealed class ImportedRecordConfiguration : IEntityTypeConfiguration<ImportedReco
         record.ToTable("imported_records");
         record.HasKey(r => new { r.ConnectionId, r.Entity, r.IdentityKey });
         record.Property(r => r.Entity).HasConversion(EnumText.Converter<CsmEntity>());
+        record.Property(r => r.FieldHashes).HasColumnType("jsonb");
     }
 }

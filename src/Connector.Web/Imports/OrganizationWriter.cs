@@ -19,7 +19,8 @@ public sealed class OrganizationWriter(CsmClient csm, JsmClient jsm)
             if (before?.ContentHash == hash)
             {
                 ids[organization.IdentityKey] = before.CsmId;
-                if (!scope.Connection.ImportsCustomers) work.Unchanged(new RecordWrite(CsmEntity.Organization, organization.IdentityKey, before.CsmId, hash), organization.Name);
+                if (!scope.Connection.ImportsCustomers)
+                    work.Unchanged(new RecordWrite(CsmEntity.Organization, organization.IdentityKey, before.CsmId, hash, before.FieldHashes), organization.Name);
                 continue;
             }
             if (await WriteAsync(scope, organization, before, work, cancellationToken) is { } id) ids[organization.IdentityKey] = id;
@@ -41,12 +42,13 @@ public sealed class OrganizationWriter(CsmClient csm, JsmClient jsm)
             (id, created) = (newId, true);
             scope.Organizations![organization.Name] = id;
         }
-        var refusals = new List<CsmRefusal>();
-        if (scope.Connection.ImportsOrganizations)
-            foreach (var (field, values) in organization.Details)
-                if (await csm.SetDetailAsync(scope.Destination, CsmEntity.Organization, id, field, values, cancellationToken) is { } refusal)
-                    refusals.Add(refusal);
-        Record(scope.Connection, work, new RecordWrite(CsmEntity.Organization, organization.IdentityKey, id, refusals.Count == 0 ? organization.ContentHash : ""),
+        // An organization found by name (created by someone else) gets every value once; one we wrote, only what changed.
+        var delta = DetailDelta.Plan(organization.Details, before?.FieldHashes, scope.Connection.MappedFields(CsmEntity.Organization));
+        var refusals = scope.Connection.ImportsOrganizations
+            ? await PageWriter.WriteDetailsAsync(csm, scope.Destination, CsmEntity.Organization, id, delta, cancellationToken)
+            : [];
+        var hashes = scope.Connection.ImportsOrganizations ? delta.HashesAfter(refusals.Select(r => r.Field!).ToHashSet(StringComparer.OrdinalIgnoreCase)) : null;
+        Record(scope.Connection, work, new RecordWrite(CsmEntity.Organization, organization.IdentityKey, id, refusals.Count == 0 ? organization.ContentHash : "", hashes),
             organization.Name, created, refusals);
         return id;
     }

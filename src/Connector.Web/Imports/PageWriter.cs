@@ -66,7 +66,7 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
             if (record.Customer is not { } customer) work.Skip(record.ShownAs, string.Join("; ", record.Problems));
             else if (record.Problems.Count > 0) work.Fail(record.ShownAs, string.Join("; ", record.Problems));
             else if (known.GetValueOrDefault(new RecordKey(CsmEntity.Customer, record.IdentityKey)) is { } before && before.ContentHash == record.ContentHash)
-                work.Unchanged(new RecordWrite(CsmEntity.Customer, record.IdentityKey, before.CsmId, before.ContentHash));
+                work.Unchanged(new RecordWrite(CsmEntity.Customer, record.IdentityKey, before.CsmId, before.ContentHash, before.FieldHashes));
             else changed.Add(new CustomerChange(record, customer, known.GetValueOrDefault(new RecordKey(CsmEntity.Customer, record.IdentityKey))));
         }
         return changed;
@@ -86,17 +86,28 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
             work.Fail(record.ShownAs, $"the customer could not be created ({outcome.Refusal})");
             return;
         }
-        var refusals = new List<CsmRefusal>();
-        foreach (var (field, values) in customer.Details)
-            if (await csm.SetDetailAsync(scope.Destination, CsmEntity.Customer, id, field, values, cancellationToken) is { } refusal) refusals.Add(refusal);
+        // A customer found rather than created (written by someone else) gets every value once; one we wrote, only what changed.
+        var delta = DetailDelta.Plan(customer.Details, before?.FieldHashes, scope.Connection.MappedFields(CsmEntity.Customer));
+        var refusals = await WriteDetailsAsync(csm, scope.Destination, CsmEntity.Customer, id, delta, cancellationToken);
         if (record.Organization is { } organization && organizationIds.TryGetValue(organization.IdentityKey, out var organizationId))
             memberships.GetOrAdd(organizationId, _ => []).Add(id);
 
         // A record with a refused value keeps an empty hash, so the next run tries it again.
-        var write = new RecordWrite(CsmEntity.Customer, record.IdentityKey, id, refusals.Count == 0 ? record.ContentHash : "");
+        var write = new RecordWrite(CsmEntity.Customer, record.IdentityKey, id, refusals.Count == 0 ? record.ContentHash : "",
+            delta.HashesAfter(refusals.Select(r => r.Field!).ToHashSet(StringComparer.OrdinalIgnoreCase)));
         if (refusals.Count > 0) work.Fail(record.ShownAs, string.Join("; ", refusals), write);
         else if (outcome.Created) work.Created(write);
         else work.Updated(write);
+    }
+
+    /// <summary>Writes what the delta says, one value per call; returns the refusals (each naming its field).</summary>
+    internal static async Task<List<CsmRefusal>> WriteDetailsAsync(CsmClient csm, CsmDestination destination, CsmEntity entity, string id,
+        DetailDelta delta, CancellationToken cancellationToken)
+    {
+        var refusals = new List<CsmRefusal>();
+        foreach (var (field, values) in delta.Writes)
+            if (await csm.SetDetailAsync(destination, entity, id, field, values, cancellationToken) is { } refusal) refusals.Add(refusal);
+        return refusals;
     }
 
     async Task AddMembersAsync(RunScope scope, ConcurrentDictionary<string, ConcurrentBag<string>> memberships, PageWork work,

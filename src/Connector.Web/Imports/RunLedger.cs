@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Connector.Web.Csm;
 using Connector.Web.Platform.Database;
 using Microsoft.EntityFrameworkCore;
@@ -37,9 +38,10 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
                   as wanted(entity, identity_key) using (entity, identity_key)
                 where r.connection_id = {connectionId}
                 """)
-            .Select(r => new { r.Entity, r.IdentityKey, r.CsmId, r.ContentHash })
+            .Select(r => new { r.Entity, r.IdentityKey, r.CsmId, r.ContentHash, r.FieldHashes })
             .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => new RecordKey(r.Entity, r.IdentityKey), r => new KnownRecord(r.CsmId, r.ContentHash));
+        return rows.ToDictionary(r => new RecordKey(r.Entity, r.IdentityKey), r => new KnownRecord(r.CsmId, r.ContentHash,
+            r.FieldHashes is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.FieldHashes)));
     }
 
     /// <summary>How many records the connection's last finished Full Import read: the estimate for a source that cannot count.</summary>
@@ -58,13 +60,16 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
         var latest = writes.GroupBy(w => w.Key).Select(g => g.Last()).ToList();
         var statement = new SqlText().Append($"""
             with written as (
-                insert into imported_records (tenant_id, connection_id, entity, identity_key, csm_id, content_hash, last_seen_run_id, deactivated)
-                select {tenant}, {run.ConnectionId}, w.entity, w.identity_key, w.csm_id, w.content_hash, {run.Id}, false
+                insert into imported_records (tenant_id, connection_id, entity, identity_key, csm_id, content_hash, field_hashes, last_seen_run_id, deactivated)
+                select {tenant}, {run.ConnectionId}, w.entity, w.identity_key, w.csm_id, w.content_hash, w.field_hashes::jsonb, {run.Id}, false
                 from unnest({latest.Select(w => EnumText.Of(w.Entity)).ToArray()}::text[], {latest.Select(w => w.IdentityKey).ToArray()}::text[],
-                            {latest.Select(w => w.CsmId).ToArray()}::text[], {latest.Select(w => w.ContentHash).ToArray()}::text[])
-                  as w(entity, identity_key, csm_id, content_hash)
+                            {latest.Select(w => w.CsmId).ToArray()}::text[], {latest.Select(w => w.ContentHash).ToArray()}::text[],
+                            {latest.Select(w => w.FieldHashes is null ? null : JsonSerializer.Serialize(w.FieldHashes)).ToArray()}::text[])
+                  as w(entity, identity_key, csm_id, content_hash, field_hashes)
                 on conflict (connection_id, entity, identity_key) do update set
-                    csm_id = excluded.csm_id, content_hash = excluded.content_hash, last_seen_run_id = excluded.last_seen_run_id, deactivated = false
+                    csm_id = excluded.csm_id, content_hash = excluded.content_hash,
+                    field_hashes = coalesce(excluded.field_hashes, imported_records.field_hashes),
+                    last_seen_run_id = excluded.last_seen_run_id, deactivated = false
                 where imported_records.tenant_id = excluded.tenant_id
             ), logged as (
             """).Append(EventsInsert(run.Id, now, events)).Append($"""

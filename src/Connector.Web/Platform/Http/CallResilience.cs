@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.CircuitBreaker;
@@ -47,6 +48,12 @@ public static class CallResilience
         });
         // One pipeline (and so one breaker) per partition; calls without one share the "" pipeline.
         if (patience.BreakerPerPartition) handler.SelectPipelineBy(_ => OutgoingCall.PartitionOf);
+        // A tenant's site is paced (inside the retries, so each attempt waits for its slot); sources and Atlassian's key services are not.
+        if (patience.BreakerPerPartition)
+        {
+            client.Services.TryAddSingleton<Pacers>();
+            client.AddHttpMessageHandler(services => new PacingHandler(services.GetRequiredService<Pacers>(), services.GetRequiredService<TimeProvider>()));
+        }
         return client;
     }
 

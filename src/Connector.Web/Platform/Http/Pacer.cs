@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Connector.Web.Platform.Http;
+
+/// <summary>
+/// Paces one partition's calls (one tenant's: its site and its CSM API alike) to what the other side accepts, instead of
+/// learning it from storms of 429s. Unpaced until the first 429; then at 85% of the rate that was going out, rising by
+/// 2% (at least one call per second) for every second without a 429 in which calls had to wait for their slot, and cut
+/// to 85% again at the next 429 (AIMD: at most one cut per second, since the calls already in flight answer together).
+/// A 429's Retry-After holds every call of the partition for that long (its limit is the partition's, not the call's:
+/// calls sent meanwhile would only be refused too), as does a quota reported spent (X-RateLimit-Remaining: 0 with
+/// X-RateLimit-Reset) until its reset.
+/// </summary>
+public sealed class Pacer(TimeProvider time)
+{
+    const double Cut = 0.85, Rise = 0.02;
+    static readonly TimeSpan Window = TimeSpan.FromSeconds(1), LongestHold = TimeSpan.FromSeconds(60);
+
+    readonly Lock gate = new();
+    readonly Queue<DateTimeOffset> sentLastSecond = new();
+    double? rate;
+    DateTimeOffset nextSlot, heldUntil, lastChange, lastCut;
+
+    /// <summary>Calls per second now; null while unpaced.</summary>
+    public double? Rate { get { lock (gate) return rate; } }
+
+    /// <summary>Takes the next slot; returns how long the caller waits before sending.</summary>
+    public TimeSpan Reserve()
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            while (sentLastSecond.TryPeek(out var sent) && now - sent > Window) sentLastSecond.Dequeue();
+            sentLastSecond.Enqueue(now);
+            // Raised only while the pace is what holds calls back: an idle partition does not drift up into a burst.
+            if (rate is { } current && now - lastChange >= Window && nextSlot > now)
+                (rate, lastChange) = (current + Math.Max(1, current * Rise), now);
+            var start = new[] { now, nextSlot, heldUntil }.Max();
+            nextSlot = rate is { } paced ? start + TimeSpan.FromSeconds(1 / paced) : start;
+            return start - now;
+        }
+    }
+
+    public void Observe(HttpResponseMessage response)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow();
+            if (QuotaSpentUntil(response) is { } reset) Hold(Min(reset, now + LongestHold));
+            if (response.StatusCode != HttpStatusCode.TooManyRequests) return;
+            if (response.Headers.RetryAfter?.Delta is { } wait) Hold(now + (wait < LongestHold ? wait : LongestHold));
+            if (rate is not null && now - lastCut < Window) return;
+            rate = Math.Max(1, (rate ?? sentLastSecond.Count) * Cut);
+            lastChange = lastCut = now;
+        }
+    }
+
+    void Hold(DateTimeOffset until)
+    {
+        if (until > heldUntil) heldUntil = until;
+    }
+
+    static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>Atlassian's X-RateLimit-Reset (an ISO 8601 time) when X-RateLimit-Remaining says nothing is left.</summary>
+    static DateTimeOffset? QuotaSpentUntil(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-RateLimit-Remaining", out var remaining) && remaining.FirstOrDefault() == "0"
+        && response.Headers.TryGetValues("X-RateLimit-Reset", out var reset) && DateTimeOffset.TryParse(reset.FirstOrDefault(), out var at)
+            ? at
+            : null;
+}
+
+/// <summary>One <see cref="Pacer"/> per partition (tenant) for the life of the instance: every run and every client of a tenant shares it.</summary>
+public sealed class Pacers(TimeProvider time)
+{
+    readonly ConcurrentDictionary<string, Pacer> pacers = new();
+
+    public Pacer For(string partition) => pacers.GetOrAdd(partition, _ => new Pacer(time));
+}
+
+/// <summary>Waits for the partition's slot before each attempt (retries included), and tells the pacer how it was answered.</summary>
+sealed class PacingHandler(Pacers pacers, TimeProvider time) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var partition = OutgoingCall.PartitionOf(request);
+        if (partition.Length == 0) return await base.SendAsync(request, cancellationToken);
+        var pacer = pacers.For(partition);
+        if (pacer.Reserve() is { Ticks: > 0 } wait) await Task.Delay(wait, time, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        pacer.Observe(response);
+        return response;
+    }
+}

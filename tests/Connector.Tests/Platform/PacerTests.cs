@@ -1,0 +1,88 @@
+using System.Net;
+using Connector.Sandbox.Data;
+using Connector.Sandbox.Faults;
+using Connector.Tests.Infrastructure;
+using Connector.Web.Connections;
+using Connector.Web.Imports;
+using Connector.Web.Platform.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connector.Tests.Platform;
+
+/// <summary>The pacer: unpaced until pushed back, then AIMD; against the sandbox's rate limit, 429s stay rare.</summary>
+public sealed class PacerTests(ConnectWorld<PacerTests> world) : IClassFixture<ConnectWorld<PacerTests>>
+{
+    sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    static HttpResponseMessage Answer(HttpStatusCode status, (string, string)? header = null, (string, string)? second = null)
+    {
+        var response = new HttpResponseMessage(status);
+        foreach (var (name, value) in new[] { header, second }.OfType<(string, string)>()) response.Headers.TryAddWithoutValidation(name, value);
+        return response;
+    }
+
+    [Fact]
+    public void Unpaced_until_a_429_then_cut_to_85_percent_of_what_went_out_and_raised_by_a_call_per_second_each_second_it_holds_calls_back()
+    {
+        var clock = new ManualClock();
+        var pacer = new Pacer(clock);
+        for (var i = 0; i < 40; i++) Assert.Equal(TimeSpan.Zero, pacer.Reserve());
+        Assert.Null(pacer.Rate);
+
+        pacer.Observe(Answer(HttpStatusCode.TooManyRequests));
+        pacer.Observe(Answer(HttpStatusCode.TooManyRequests)); // the rest of the burst: no second cut within the second
+        Assert.Equal(34, pacer.Rate);
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve());
+        Assert.Equal(TimeSpan.FromSeconds(1 / 34.0), pacer.Reserve());
+
+        clock.Now += TimeSpan.FromSeconds(2);
+        pacer.Reserve(); // this call found its slot free: the pace held nothing back, so it stays
+        Assert.Equal(34, pacer.Rate);
+        pacer.Reserve(); // this one waits for its slot: a second has passed since the cut, so the pace rises
+        Assert.Equal(35, pacer.Rate);
+        pacer.Reserve();
+        Assert.Equal(35, pacer.Rate); // once per second at most
+
+        clock.Now += TimeSpan.FromSeconds(1);
+        pacer.Observe(Answer(HttpStatusCode.TooManyRequests, ("Retry-After", "3")));
+        Assert.Equal(35 * 0.85, pacer.Rate!.Value, 6);
+        Assert.Equal(TimeSpan.FromSeconds(3), pacer.Reserve()); // the partition waits what the site asked
+    }
+
+    [Fact]
+    public void A_spent_quota_holds_every_call_until_its_reset()
+    {
+        var clock = new ManualClock();
+        var pacer = new Pacer(clock);
+        var reset = clock.Now.AddSeconds(20);
+        pacer.Observe(Answer(HttpStatusCode.OK, ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", reset.ToString("O"))));
+        Assert.Equal(TimeSpan.FromSeconds(20), pacer.Reserve());
+        clock.Now = reset;
+        Assert.Equal(TimeSpan.Zero, pacer.Reserve());
+    }
+
+    [Fact]
+    public async Task An_import_against_a_rate_limited_site_gets_under_one_percent_429s_and_loses_nothing()
+    {
+        world.Site("globex").People = new DataSet { Users = 300, Companies = 6, Seed = 47 };
+        var connection = await world.ConnectionFromJiraAsync("acme", "globex", Destination.CustomersAndOrganizations);
+        await world.BuildAsync("acme", connection.Id);
+        var counts = world.Sandbox.Services.GetRequiredService<RequestCounts>();
+        await world.SetFaultsAsync("acme", new FaultSettings { RateLimitPerSecond = 80 });
+        counts.Reset();
+
+        var run = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id, TimeSpan.FromMinutes(2));
+        await world.ClearFaultsAsync("acme");
+
+        var calls = counts.Snapshot().Where(c => c.Key.StartsWith("acme ", StringComparison.Ordinal) && !c.Key.EndsWith("(failed)")).Sum(c => c.Value);
+        var refused = counts.Snapshot().Where(c => c.Key.StartsWith("acme ", StringComparison.Ordinal) && c.Key.EndsWith("(failed)")).Sum(c => c.Value);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(0, run.Failed);
+        Assert.True(calls > 600, $"{calls} calls");
+        Assert.True(refused <= calls / 100, $"{refused} of {calls} calls were answered 429: " + string.Join("; ", counts.Snapshot().Where(c => c.Key.StartsWith("acme ")).Select(c => $"{c.Key}={c.Value}")));
+    }
+}
