@@ -26,30 +26,39 @@ public sealed class PacerTests(ConnectWorld<PacerTests> world) : IClassFixture<C
     }
 
     [Fact]
-    public void Unpaced_until_a_429_then_cut_to_85_percent_of_what_went_out_and_raised_by_a_call_per_second_each_second_it_holds_calls_back()
+    public void Unpaced_until_a_429_then_cut_to_90_percent_of_what_was_accepted_and_raised_each_second_it_holds_calls_back_carefully_near_the_limit()
     {
         var clock = new ManualClock();
         var pacer = new Pacer(clock);
-        for (var i = 0; i < 40; i++) Assert.Equal(TimeSpan.Zero, pacer.Reserve());
+        for (var i = 0; i < 45; i++) Assert.Equal(TimeSpan.Zero, pacer.Reserve());
+        for (var i = 0; i < 40; i++) pacer.Observe(Answer(HttpStatusCode.OK)); // 40 accepted, the last 5 refused
         Assert.Null(pacer.Rate);
 
         pacer.Observe(Answer(HttpStatusCode.TooManyRequests));
         pacer.Observe(Answer(HttpStatusCode.TooManyRequests)); // the rest of the burst: no second cut within the second
-        Assert.Equal(34, pacer.Rate);
+        Assert.Equal(36, pacer.Rate);
         Assert.Equal(TimeSpan.Zero, pacer.Reserve());
-        Assert.Equal(TimeSpan.FromSeconds(1 / 34.0), pacer.Reserve());
+        Assert.Equal(TimeSpan.FromSeconds(1 / 36.0), pacer.Reserve());
 
         clock.Now += TimeSpan.FromSeconds(2);
         pacer.Reserve(); // this call found its slot free: the pace held nothing back, so it stays
-        Assert.Equal(34, pacer.Rate);
-        pacer.Reserve(); // this one waits for its slot: a second has passed since the cut, so the pace rises
-        Assert.Equal(35, pacer.Rate);
+        Assert.Equal(36, pacer.Rate);
+        pacer.Reserve(); // this one waits for its slot: a second has passed since the cut, so the pace rises by one call
+        Assert.Equal(37, pacer.Rate);
         pacer.Reserve();
-        Assert.Equal(35, pacer.Rate); // once per second at most
+        Assert.Equal(37, pacer.Rate); // once per second at most
+        clock.Now += TimeSpan.FromSeconds(1);
+        pacer.Reserve();
+        pacer.Reserve();
+        Assert.Equal(38, pacer.Rate); // 38 is within 5% of the 40 refused: from here a quarter call per second
+        clock.Now += TimeSpan.FromSeconds(1);
+        pacer.Reserve();
+        pacer.Reserve();
+        Assert.Equal(38.25, pacer.Rate);
 
         clock.Now += TimeSpan.FromSeconds(1);
         pacer.Observe(Answer(HttpStatusCode.TooManyRequests, ("Retry-After", "3")));
-        Assert.Equal(35 * 0.85, pacer.Rate!.Value, 6);
+        Assert.Equal(38.25 * 0.9, pacer.Rate!.Value, 6);
         Assert.Equal(TimeSpan.FromSeconds(3), pacer.Reserve()); // the partition waits what the site asked
     }
 

@@ -5,21 +5,23 @@ namespace Connector.Web.Platform.Http;
 
 /// <summary>
 /// Paces one partition's calls (one tenant's: its site and its CSM API alike) to what the other side accepts, instead of
-/// learning it from storms of 429s. Unpaced until the first 429; then at 85% of the rate that was going out, rising by
-/// 2% (at least one call per second) for every second without a 429 in which calls had to wait for their slot, and cut
-/// to 85% again at the next 429 (AIMD: at most one cut per second, since the calls already in flight answer together).
+/// learning it from storms of 429s. Unpaced until the first 429; then at 90% of the rate that was accepted, rising by
+/// 2% (at least one call per second) for every second without a 429 in which calls had to wait for their slot, and
+/// only by 0.5% (at least a quarter call) once within 5% of the rate that was last refused, and cut to 90% again at the
+/// next 429 (AIMD: at most one cut per second, since the calls already in flight answer together).
 /// A 429's Retry-After holds every call of the partition for that long (its limit is the partition's, not the call's:
 /// calls sent meanwhile would only be refused too), as does a quota reported spent (X-RateLimit-Remaining: 0 with
 /// X-RateLimit-Reset) until its reset.
 /// </summary>
 public sealed class Pacer(TimeProvider time)
 {
-    const double Cut = 0.85, Rise = 0.02;
+    const double Cut = 0.9, Rise = 0.02, NearRise = 0.005, Near = 0.95;
     static readonly TimeSpan Window = TimeSpan.FromSeconds(1), LongestHold = TimeSpan.FromSeconds(60);
 
     readonly Lock gate = new();
-    readonly Queue<DateTimeOffset> sentLastSecond = new();
+    readonly Queue<DateTimeOffset> acceptedLastSecond = new();
     double? rate;
+    double ceiling;
     DateTimeOffset nextSlot, heldUntil, lastChange, lastCut;
 
     /// <summary>Calls per second now; null while unpaced.</summary>
@@ -31,11 +33,9 @@ public sealed class Pacer(TimeProvider time)
         lock (gate)
         {
             var now = time.GetUtcNow();
-            while (sentLastSecond.TryPeek(out var sent) && now - sent > Window) sentLastSecond.Dequeue();
-            sentLastSecond.Enqueue(now);
             // Raised only while the pace is what holds calls back: an idle partition does not drift up into a burst.
             if (rate is { } current && now - lastChange >= Window && nextSlot > now)
-                (rate, lastChange) = (current + Math.Max(1, current * Rise), now);
+                (rate, lastChange) = (current + Step(current), now);
             var start = new[] { now, nextSlot, heldUntil }.Max();
             nextSlot = rate is { } paced ? start + TimeSpan.FromSeconds(1 / paced) : start;
             return start - now;
@@ -48,12 +48,34 @@ public sealed class Pacer(TimeProvider time)
         {
             var now = time.GetUtcNow();
             if (QuotaSpentUntil(response) is { } reset) Hold(Min(reset, now + LongestHold));
-            if (response.StatusCode != HttpStatusCode.TooManyRequests) return;
+            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            {
+                // While unpaced, what the site accepted in the last second is where the first cut starts from.
+                if (rate is null) Note(acceptedLastSecond, now);
+                return;
+            }
             if (response.Headers.RetryAfter?.Delta is { } wait) Hold(now + (wait < LongestHold ? wait : LongestHold));
             if (rate is not null && now - lastCut < Window) return;
-            rate = Math.Max(1, (rate ?? sentLastSecond.Count) * Cut);
+            ceiling = rate ?? Math.Max(1, CountWithin(acceptedLastSecond, now));
+            rate = Math.Max(1, ceiling * Cut);
             lastChange = lastCut = now;
         }
+    }
+
+    /// <summary>Quick back towards the rate last refused, careful near it: fewer 429s, each of which holds the partition.</summary>
+    double Step(double current) => current < ceiling * Near ? Math.Max(1, current * Rise) : Math.Max(0.25, current * NearRise);
+
+    static void Note(Queue<DateTimeOffset> moments, DateTimeOffset now)
+    {
+        CountWithin(moments, now);
+        moments.Enqueue(now);
+    }
+
+    /// <summary>How many moments fall within the last second (older ones are forgotten).</summary>
+    static int CountWithin(Queue<DateTimeOffset> moments, DateTimeOffset now)
+    {
+        while (moments.TryPeek(out var moment) && now - moment > Window) moments.Dequeue();
+        return moments.Count;
     }
 
     void Hold(DateTimeOffset until)
