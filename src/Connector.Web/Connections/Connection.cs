@@ -20,6 +20,9 @@ public sealed class Connection : ITenantOwned
     public TimeOnly? ScheduleTime { get; set; }
     public int? ScheduleDay { get; set; }
     public DeactivationPolicy DeactivationPolicy { get; set; } = DeactivationPolicy.Ignore;
+
+    /// <summary>A Full Import that would deactivate more than this share (%) of the connection's customers waits for an admin.</summary>
+    public int SafetyStopPercent { get; set; } = 10;
     public FieldMapping Mapping { get; set; } = new();
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -15,6 +15,7 @@ static class ConnectionAudit
             ("Destination", EnumWords.Of(connection.Destination)),
             ("Schedule", Schedule(connection)),
             ("Records gone from the source", EnumWords.Of(connection.DeactivationPolicy)),
+            ("Safety stop", connection.DeactivationPolicy == DeactivationPolicy.Ignore ? null : $"{connection.SafetyStopPercent}%"),
             ("Customer email from", mapping.CustomerEmail),
             ("Customer name from", mapping.CustomerName),
             ("Organization from", mapping.OrganizationName),

@@ -61,6 +61,17 @@ public sealed class CsmClient(IHttpClientFactory httpClients, ProductClient prod
         return await CsmRefusal.OfAsync(response, destination.Route, cancellationToken) is { } refusal ? refusal with { Field = field } : null;
     }
 
+    /// <summary>A customer as the directory holds it now (for Preview changes); null when it cannot be read.</summary>
+    public async Task<CsmCustomer?> CustomerAsync(CsmDestination destination, string customerId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(destination, HttpMethod.Get, $"customer/{Uri.EscapeDataString(customerId)}", null, cancellationToken);
+        if (!response.IsSuccessStatusCode || await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken) is not { } customer) return null;
+        var details = (customer["details"]?.AsArray() ?? []).OfType<JsonObject>().ToDictionary(
+            d => (string)d["name"]!, d => (IReadOnlyList<string>)(d["values"]?.AsArray() ?? []).Select(v => (string)v!).ToList(), StringComparer.OrdinalIgnoreCase);
+        var organizations = (customer["organizations"]?.AsArray() ?? []).OfType<JsonObject>().Select(o => (string)o["name"]!).ToList();
+        return new CsmCustomer((string?)customer["name"], details, organizations);
+    }
+
     /// <summary>The ids of the organizations a customer belongs to.</summary>
     public async Task<(IReadOnlyList<string> Organizations, CsmRefusal? Refusal)> OrganizationsOfCustomerAsync(CsmDestination destination,
         string customerId, CancellationToken cancellationToken)
@@ -89,3 +100,6 @@ public sealed class CsmClient(IHttpClientFactory httpClients, ProductClient prod
 
     static string Path(CsmEntity entity) => entity == CsmEntity.Customer ? "customer" : "organization";
 }
+
+/// <summary>What the directory holds for one customer: its name, detail values by field name and organizations by name.</summary>
+public sealed record CsmCustomer(string? Name, IReadOnlyDictionary<string, IReadOnlyList<string>> Details, IReadOnlyList<string> Organizations);

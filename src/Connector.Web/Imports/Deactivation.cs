@@ -14,6 +14,18 @@ public sealed class Deactivation(RunLedger ledger, CsmClient csm, JsmClient jsm)
     public static bool Applies(ImportRun run, Connection connection) =>
         run.Kind == RunKind.Full && connection.DeactivationPolicy != DeactivationPolicy.Ignore && connection.ImportsCustomers;
 
+    /// <summary>
+    /// The safety stop: why the run must wait for an admin before deactivating (more of the connection's customers
+    /// would go than its safety stop allows, and nobody confirmed yet), or null to go ahead.
+    /// </summary>
+    public async Task<string?> HoldAsync(RunScope scope, CancellationToken cancellationToken)
+    {
+        if (scope.Run.DeactivationConfirmed) return null;
+        var (customers, vanished) = await ledger.DeactivationShareAsync(scope.Connection.Id, scope.Run.Id, cancellationToken);
+        if (customers == 0 || 100L * vanished <= (long)scope.Connection.SafetyStopPercent * customers) return null;
+        return RunMessages.SafetyStop(vanished, customers, scope.Connection);
+    }
+
     public async Task RunAsync(RunScope scope, CancellationToken cancellationToken)
     {
         while (await ledger.VanishedAsync(scope.Connection.Id, scope.Run.Id, PageSize, cancellationToken) is { Count: > 0 } vanished)

@@ -25,6 +25,7 @@ public enum EventKind
     MembershipFailed,
     Deactivated,
     DeactivationFailed,
+    Paused,
 }
 
 /// <summary>Something a run did or met; append-only, written in batches with the page it belongs to.</summary>

@@ -33,12 +33,16 @@ public sealed class ImportRun : ITenantOwned
 
     public string? Message { get; set; }
     public bool CancelRequested { get; set; }
+
+    /// <summary>An admin confirmed the deactivation the safety stop paused for: the resumed run goes straight to it.</summary>
+    public bool DeactivationConfirmed { get; set; }
     public DateTimeOffset QueuedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? HeartbeatAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
-    public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
+    /// <summary>Queued, running, or paused for confirmation: the connection's one run in flight.</summary>
+    public bool IsActive => Status is RunStatus.Queued or RunStatus.Running or RunStatus.Paused;
 }
 
 /// <summary>How many records a run expects to read, and whether that is a guess.</summary>
@@ -48,6 +52,9 @@ public enum RunKind
 {
     Test,
     Full,
+
+    /// <summary>Preview changes: reads the whole source and says what a Full Import would change; writes nothing.</summary>
+    Preview,
 }
 
 public enum RunTrigger
@@ -64,6 +71,9 @@ public enum RunStatus
     Partial,
     Failed,
     Cancelled,
+
+    /// <summary>Read to the end, but would deactivate more than the connection's safety stop allows: waits for an admin.</summary>
+    Paused,
 }
 
 sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>

@@ -4,10 +4,8 @@ using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Http;
 using Connector.Web.Sources;
 using Connector.Web.Tenancy;
-using Connector.Web.Tenancy.Product;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
 
 namespace Connector.Web.Imports;
 
@@ -18,7 +16,7 @@ namespace Connector.Web.Imports;
 /// </summary>
 public sealed class ImportRunner(
     ConnectorDb db, TenantContext tenantContext, RunLedger ledger, ExternalSources sources, CsmDestinations destinations, JsmClient jsm,
-    FieldBuilder fields, PageWriter writer, Deactivation deactivation, IEnumerable<IRunObserver> observers, ImportMetrics metrics,
+    FieldBuilder fields, PageWriter writer, PreviewWriter preview, Deactivation deactivation, IEnumerable<IRunObserver> observers, ImportMetrics metrics,
     IOptions<ImportsOptions> options, ILogger<ImportRunner> logger)
 {
     public const int PageSize = 100;
@@ -44,7 +42,7 @@ public sealed class ImportRunner(
             await ledger.ReleaseAsync(run.Id);
             throw;
         }
-        catch (Exception e) when (FailureOf(e) is { } failure)
+        catch (Exception e) when (RunFailure.Of(e) is { } failure)
         {
             logger.LogWarning("Import {RunId} stopped: {Cause} {Problem}", run.Id, failure.Cause, failure.Problem);
             outcome = new RunOutcome(run, connection, RunStatus.Failed, RunMessages.Describe(failure), failure);
@@ -67,6 +65,8 @@ public sealed class ImportRunner(
     {
         var (run, source) = (scope.Run, scope.Connection.Source!);
         var totals = new PageTally(run.RecordsRead, run.Created, run.Updated, run.Unchanged, run.Skipped, run.Failed);
+        // Confirmed at the safety stop: the source was read to the end before the pause; only deactivation is left.
+        if (run.DeactivationConfirmed) return await DeactivateAsync(scope, totals, cancellationToken);
         var remaining = run.Kind == RunKind.Test ? TestRecords - run.RecordsRead : int.MaxValue;
         var total = await TotalAsync(run, source, cancellationToken);
         await foreach (var page in sources.ReadAsync(source, run.Cursor, PageSize, cancellationToken).Ahead(PagesAhead, cancellationToken))
@@ -76,7 +76,15 @@ public sealed class ImportRunner(
             (remaining, totals) = (remaining - tally.Read, totals + tally);
             if (cancelled) return (RunStatus.Cancelled, $"Cancelled after {totals.Read:N0} records. {totals.Describe()}");
         }
-        if (Deactivation.Applies(run, scope.Connection)) await deactivation.RunAsync(scope, cancellationToken);
+        if (run.Kind == RunKind.Preview) return (RunStatus.Succeeded, await preview.FinishAsync(scope, totals, cancellationToken));
+        if (Deactivation.Applies(run, scope.Connection) && await deactivation.HoldAsync(scope, cancellationToken) is { } hold)
+            return (RunStatus.Paused, hold);
+        return await DeactivateAsync(scope, totals, cancellationToken);
+    }
+
+    async Task<(RunStatus Status, string Summary)> DeactivateAsync(RunScope scope, PageTally totals, CancellationToken cancellationToken)
+    {
+        if (Deactivation.Applies(scope.Run, scope.Connection)) await deactivation.RunAsync(scope, cancellationToken);
         return (totals.Failed > 0 ? RunStatus.Partial : RunStatus.Succeeded, $"{totals.Read:N0} records read. {totals.Describe()}");
     }
 
@@ -97,40 +105,36 @@ public sealed class ImportRunner(
         // last_seen_run_id only matters to the deactivation policies: with Ignore, an unchanged record costs no write at all.
         var work = new PageWork(logEveryRecord: run.Kind == RunKind.Test, recordUnchanged: connection.DeactivationPolicy != DeactivationPolicy.Ignore);
         foreach (var problem in page.Problems.Take(Math.Max(0, remaining - records.Count))) work.SkipUnreadable(problem.Where, problem.Problem);
-        await writer.WriteAsync(scope, records.Select(r => RecordMapper.Map(r, connection)).ToList(), work, cancellationToken);
+        var mapped = records.Select(r => RecordMapper.Map(r, connection)).ToList();
+        await (run.Kind == RunKind.Preview ? preview.WriteAsync(scope, mapped, work, cancellationToken) : writer.WriteAsync(scope, mapped, work, cancellationToken));
 
         var tally = work.Tally(records.Count);
-        var cancelled = await ledger.CommitPageAsync(run, page.NextCursor, total, tally, work.Writes.ToList(),
+        // A preview's counters, log and checkpoint are kept like any run's; the ledger is not touched.
+        var cancelled = await ledger.CommitPageAsync(run, page.NextCursor, total, tally, run.Kind == RunKind.Preview ? [] : work.Writes.ToList(),
             Retries(calls).Concat(work.Events).ToList(), cancellationToken);
         logger.LogInformation("Import {RunId} committed a page: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed",
             run.Id, tally.Read, tally.Created, tally.Updated, tally.Unchanged, tally.Skipped, tally.Failed);
         return (tally, cancelled);
     }
 
-    // Not cancellable: once the outcome is known it is recorded, even while the app stops.
+    // Not cancellable: once the outcome is known it is recorded, even while the app stops. A paused run is recorded as
+    // waiting (no finish time, no metrics): it ends when an admin confirms or cancels.
     async Task FinishAsync(RunOutcome outcome, OutgoingCallLog calls)
     {
         foreach (var observer in observers)
             if (await observer.AddToSummaryAsync(outcome, CancellationToken.None) is { } addition)
                 outcome = outcome with { Summary = $"{outcome.Summary} {addition}" };
-        var last = outcome.Failure is null
-            ? new RunEvent(EventLevel.Info, EventKind.Finished, null, outcome.Summary)
-            : new RunEvent(EventLevel.Error, EventKind.Stopped, null, outcome.Summary);
-        await ledger.AppendEventsAsync(outcome.Run.Id, Retries(calls).Append(last).ToList(), CancellationToken.None);
-        var finishedAt = await ledger.FinishAsync(outcome.Run.Id, outcome.Status, outcome.Summary, CancellationToken.None);
-        metrics.RunFinished(outcome.Run, outcome.Status, finishedAt);
+        await ledger.AppendEventsAsync(outcome.Run.Id, Retries(calls).Append(LastEvent(outcome)).ToList(), CancellationToken.None);
+        if (outcome.Status == RunStatus.Paused) await ledger.PauseAsync(outcome.Run.Id, outcome.Summary, CancellationToken.None);
+        else metrics.RunFinished(outcome.Run, outcome.Status, await ledger.FinishAsync(outcome.Run.Id, outcome.Status, outcome.Summary, CancellationToken.None));
         foreach (var observer in observers) await observer.RecordedAsync(outcome, CancellationToken.None);
     }
 
-    static RunFailure? FailureOf(Exception e) => e switch
+    static RunEvent LastEvent(RunOutcome outcome) => outcome switch
     {
-        RunStoppedException stopped => stopped.Failure,
-        CsmUnavailableException unavailable => new RunFailure(StopCause.DestinationUnavailable, unavailable.Problem),
-        SourceReadException source => new RunFailure(StopCause.SourceFailed, SourceMessage: source.Message),
-        BrokenCircuitException => new RunFailure(StopCause.SiteKeptFailing),
-        ProductAccessLapsedException lapsed => new RunFailure(StopCause.AccessLapsed, LapsedAt: lapsed.LapsedAt),
-        _ when OutgoingCall.IsUnanswered(e) => new RunFailure(StopCause.NoAnswer),
-        _ => null,
+        { Status: RunStatus.Paused } => new(EventLevel.Warning, EventKind.Paused, null, outcome.Summary),
+        { Failure: not null } => new(EventLevel.Error, EventKind.Stopped, null, outcome.Summary),
+        _ => new(EventLevel.Info, EventKind.Finished, null, outcome.Summary),
     };
 
     static RunStoppedException Stop(RunFailure failure) => new(failure);

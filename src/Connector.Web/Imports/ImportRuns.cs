@@ -17,7 +17,7 @@ public sealed record StepsDone(DateTimeOffset? Tested, DateTimeOffset? Imported)
 /// </summary>
 public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, AuditTrail audit, TimeProvider time)
 {
-    static readonly string Queued = EnumText.Of(RunStatus.Queued), Running = EnumText.Of(RunStatus.Running);
+    static readonly string Queued = EnumText.Of(RunStatus.Queued), Running = EnumText.Of(RunStatus.Running), Paused = EnumText.Of(RunStatus.Paused);
 
     public async Task<StartOutcome> StartAsync(Connection connection, RunKind kind, RunTrigger trigger, string? requestedBy,
         CancellationToken cancellationToken)
@@ -46,12 +46,13 @@ public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, Aud
             insert into import_runs (id, tenant_id, connection_id, kind, trigger, requested_by, status, queued_at)
             values ({run.Id}, {run.TenantId}, {run.ConnectionId}, {EnumText.Of(run.Kind)}, {EnumText.Of(run.Trigger)},
                     {SqlValue.Text(run.RequestedBy)}, {Queued}, {run.QueuedAt})
-            on conflict (connection_id) where status in ('queued', 'running') do nothing
+            on conflict (connection_id) where status in ('queued', 'running', 'paused') do nothing
             """, cancellationToken) == 1;
 
     public Task<ImportRun?> ActiveAsync(Guid connectionId, CancellationToken cancellationToken) =>
         db.Set<ImportRun>().AsNoTracking()
-            .FirstOrDefaultAsync(r => r.ConnectionId == connectionId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), cancellationToken);
+            .FirstOrDefaultAsync(r => r.ConnectionId == connectionId
+                && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running || r.Status == RunStatus.Paused), cancellationToken);
 
     public Task<ImportRun?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<ImportRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
@@ -74,19 +75,49 @@ public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, Aud
             })
             .ToListAsync(cancellationToken)).ToDictionary(s => s.ConnectionId, s => new StepsDone(s.Tested, s.Imported));
 
-    /// <summary>Asks a run to stop at its next page boundary, so what it wrote stays consistent.</summary>
+    /// <summary>
+    /// Asks a run to stop at its next page boundary, so what it wrote stays consistent. A run paused at the safety stop
+    /// has no worker to ask: it is cancelled at once, with nobody deactivated.
+    /// </summary>
     public async Task<bool> RequestCancelAsync(Guid id, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         var asked = await db.Database.ExecuteSqlAsync($"""
-            update import_runs set cancel_requested = true
-            where id = {id} and tenant_id = {db.TenantForSql} and status in ({Queued}, {Running})
+            update import_runs set cancel_requested = true,
+                status = case when status = {Paused} then {EnumText.Of(RunStatus.Cancelled)} else status end,
+                message = case when status = {Paused} then {RunMessages.PausedRunCancelled} else message end,
+                finished_at = case when status = {Paused} then {now} else finished_at end
+            where id = {id} and tenant_id = {db.TenantForSql} and status in ({Queued}, {Running}, {Paused})
             """, cancellationToken) > 0;
-        if (!asked) return false;
-        var run = await db.Set<ImportRun>().AsNoTracking().Where(r => r.Id == id)
-            .Join(db.Set<Connection>(), r => r.ConnectionId, c => c.Id, (r, c) => new { r.Kind, c.Name }).SingleAsync(cancellationToken);
-        await audit.RecordAsync(AuditAction.RunCancelled, run.Name, [new AuditChange("Kind", null, KindWords(run.Kind))], cancellationToken);
+        if (asked) await AuditAsync(AuditAction.RunCancelled, id, cancellationToken);
+        return asked;
+    }
+
+    /// <summary>An admin confirms the deactivation a run paused for: it is queued again and goes straight to deactivating.</summary>
+    public async Task<bool> ConfirmDeactivationAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var confirmed = await db.Database.ExecuteSqlAsync($"""
+            update import_runs set deactivation_confirmed = true, status = {Queued}
+            where id = {id} and tenant_id = {db.TenantForSql} and status = {Paused}
+            """, cancellationToken) > 0;
+        if (!confirmed) return false;
+        var run = await db.Set<ImportRun>().AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
+        await ImportRunJob.ScheduleAsync(await schedulers.GetScheduler(cancellationToken), run, cancellationToken);
+        await AuditAsync(AuditAction.DeactivationConfirmed, id, cancellationToken);
         return true;
     }
 
-    static string KindWords(RunKind kind) => kind == RunKind.Test ? "Test" : "Full Import";
+    async Task AuditAsync(AuditAction action, Guid runId, CancellationToken cancellationToken)
+    {
+        var run = await db.Set<ImportRun>().AsNoTracking().Where(r => r.Id == runId)
+            .Join(db.Set<Connection>(), r => r.ConnectionId, c => c.Id, (r, c) => new { r.Kind, c.Name }).SingleAsync(cancellationToken);
+        await audit.RecordAsync(action, run.Name, [new AuditChange("Kind", null, KindWords(run.Kind))], cancellationToken);
+    }
+
+    public static string KindWords(RunKind kind) => kind switch
+    {
+        RunKind.Test => "Test",
+        RunKind.Preview => "Preview changes",
+        _ => "Full Import",
+    };
 }

@@ -22,6 +22,9 @@ public sealed class ImportedRecord : ITenantOwned
     public string? FieldHashes { get; set; }
     public Guid LastSeenRunId { get; set; }
     public bool Deactivated { get; set; }
+
+    /// <summary>The last Preview changes run that saw the record (null: none did).</summary>
+    public Guid? LastPreviewedRunId { get; set; }
 }
 
 /// <summary>A record of a page, as the run looks it up: which entity, and its identity key.</summary>

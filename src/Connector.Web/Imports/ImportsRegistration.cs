@@ -13,6 +13,7 @@ public static class ImportsRegistration
         services.AddScoped<ImportRunner>();
         services.AddScoped<RunLedger>();
         services.AddScoped<PageWriter>();
+        services.AddScoped<PreviewWriter>();
         services.AddScoped<OrganizationWriter>();
         services.AddScoped<Deactivation>();
         services.AddSingleton<ImportMetrics>();

@@ -36,7 +36,7 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
     }
 
     /// <summary>A source that lists someone twice on one page: the first is imported, the others are skipped and said so.</summary>
-    static List<MappedRecord> FirstOfEachIdentity(IReadOnlyList<MappedRecord> mapped, PageWork work)
+    internal static List<MappedRecord> FirstOfEachIdentity(IReadOnlyList<MappedRecord> mapped, PageWork work)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unique = new List<MappedRecord>(mapped.Count);

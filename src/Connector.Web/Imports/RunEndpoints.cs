@@ -14,6 +14,13 @@ public static class RunEndpoints
             .RequireAuthorization(AccessPolicies.SiteAdmin)
             .WithMetadata(new AcceptsTokensAttribute(CallerTokenKind.Session | CallerTokenKind.ProductContext));
 
+        app.MapGet("/runs/{id:guid}/changes.csv", async (Guid id, ImportRuns runs, RunProblemsExport export, HttpResponse response, CancellationToken cancellationToken) =>
+        {
+            if (await runs.FindAsync(id, cancellationToken) is not { Kind: RunKind.Preview } run) return Results.NotFound();
+            await export.WriteChangesAsync(run, response, cancellationToken);
+            return Results.Empty;
+        }).RequireAuthorization(AccessPolicies.SiteAdmin);
+
         app.MapGet("/runs/{id:guid}/problems.csv", async (Guid id, ImportRuns runs, RunProblemsExport export, HttpResponse response, CancellationToken cancellationToken) =>
         {
             if (await runs.FindAsync(id, cancellationToken) is not { } run) return Results.NotFound();

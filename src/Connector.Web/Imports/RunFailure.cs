@@ -1,4 +1,8 @@
 using Connector.Web.Csm;
+using Connector.Web.Platform.Http;
+using Connector.Web.Sources;
+using Connector.Web.Tenancy.Product;
+using Polly.CircuitBreaker;
 
 namespace Connector.Web.Imports;
 
@@ -32,6 +36,18 @@ public sealed record RunFailure(StopCause Cause, CsmProblem? Problem = null, IRe
 {
     /// <summary>The site itself was unavailable (usually an update in Atlassian's night window): worth another try soon.</summary>
     public bool SiteWasUnavailable => Cause == StopCause.SiteKeptFailing || Problem == CsmProblem.SiteUnavailable;
+
+    /// <summary>Why an exception from inside a run stopped it; null for anything a run does not expect (a bug: it propagates).</summary>
+    public static RunFailure? Of(Exception e) => e switch
+    {
+        RunStoppedException stopped => stopped.Failure,
+        CsmUnavailableException unavailable => new RunFailure(StopCause.DestinationUnavailable, unavailable.Problem),
+        SourceReadException source => new RunFailure(StopCause.SourceFailed, SourceMessage: source.Message),
+        BrokenCircuitException => new RunFailure(StopCause.SiteKeptFailing),
+        ProductAccessLapsedException lapsed => new RunFailure(StopCause.AccessLapsed, LapsedAt: lapsed.LapsedAt),
+        _ when OutgoingCall.IsUnanswered(e) => new RunFailure(StopCause.NoAnswer),
+        _ => null,
+    };
 }
 
 /// <summary>Thrown inside a run when it cannot go on; the runner turns it into the run's outcome.</summary>
@@ -43,6 +59,26 @@ public sealed class RunStoppedException(RunFailure failure) : Exception(failure.
 /// <summary>The words a run's log and its alert use for why it stopped.</summary>
 public static class RunMessages
 {
+    public static string SafetyStop(int vanished, int customers, Connections.Connection connection) =>
+        $"Paused before deactivating: {vanished:N0} of {customers:N0} customers ({100.0 * vanished / customers:0.#}%) are no longer in the source, "
+        + $"more than this connection's safety stop of {connection.SafetyStopPercent}%. Check the source; then confirm to "
+        + (connection.DeactivationPolicy == Connections.DeactivationPolicy.MarkInactive ? "mark them Inactive" : "remove them from their organizations")
+        + ", or cancel to leave them as they are.";
+
+    public static string Preview(PageTally totals, int organizationMoves, int vanished, int customers, Connections.Connection connection)
+    {
+        var text = $"Preview, nothing written: {totals.Created:N0} would be created, {totals.Updated:N0} updated"
+            + (organizationMoves > 0 ? $" ({organizationMoves:N0} joining another organization)" : "")
+            + $", {totals.Unchanged:N0} unchanged, {totals.Skipped:N0} skipped, {totals.Failed:N0} would fail";
+        if (connection.DeactivationPolicy == Connections.DeactivationPolicy.Ignore || !connection.ImportsCustomers) return text + ".";
+        text += $"; {vanished:N0} would be {(connection.DeactivationPolicy == Connections.DeactivationPolicy.MarkInactive ? "marked Inactive" : "removed from their organizations")}.";
+        return customers > 0 && 100L * vanished > (long)connection.SafetyStopPercent * customers
+            ? text + $" That is more than the safety stop of {connection.SafetyStopPercent}%: a Full Import would pause and ask before deactivating."
+            : text;
+    }
+
+    public const string PausedRunCancelled = "Cancelled at the safety stop: nobody was deactivated. Everything the run read was imported.";
+
     public static string Describe(RunFailure failure) => failure.Cause switch
     {
         StopCause.NoDestination => "Set up CSM access on the Settings page before importing.",

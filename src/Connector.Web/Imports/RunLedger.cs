@@ -125,6 +125,35 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
             .Select(r => new KnownCustomer(r.IdentityKey, r.CsmId))
             .ToListAsync(cancellationToken);
 
+    /// <summary>How many customers the connection has in the directory (not deactivated), and how many of them the run did not see.</summary>
+    public async Task<(int Customers, int Vanished)> DeactivationShareAsync(Guid connectionId, Guid runId, CancellationToken cancellationToken)
+    {
+        var customers = db.Set<ImportedRecord>().Where(r => r.ConnectionId == connectionId && r.Entity == CsmEntity.Customer && !r.Deactivated);
+        return (await customers.CountAsync(cancellationToken), await customers.CountAsync(r => r.LastSeenRunId != runId, cancellationToken));
+    }
+
+    /// <summary>Marks the records a Preview saw (in its own column: the ledger's last_seen_run_id belongs to Full Imports).</summary>
+    public Task MarkPreviewedAsync(Guid connectionId, Guid runId, IReadOnlyList<RecordKey> keys, CancellationToken cancellationToken) =>
+        keys.Count == 0 ? Task.CompletedTask : db.Database.ExecuteSqlAsync($"""
+            update imported_records r set last_previewed_run_id = {runId}
+            from unnest({keys.Select(k => EnumText.Of(k.Entity)).ToArray()}::text[], {keys.Select(k => k.IdentityKey).ToArray()}::text[]) as seen(entity, identity_key)
+            where r.tenant_id = {db.TenantForSql} and r.connection_id = {connectionId} and r.entity = seen.entity and r.identity_key = seen.identity_key
+            """, cancellationToken);
+
+    /// <summary>Customers in the directory (not deactivated) that the Preview did not see: a Full Import would deactivate them.</summary>
+    public Task<List<KnownCustomer>> PreviewVanishedAsync(Guid connectionId, Guid runId, int skip, int take, CancellationToken cancellationToken) =>
+        db.Set<ImportedRecord>()
+            .Where(r => r.ConnectionId == connectionId && r.Entity == CsmEntity.Customer && !r.Deactivated && r.LastPreviewedRunId != runId)
+            .OrderBy(r => r.IdentityKey).Skip(skip).Take(take)
+            .Select(r => new KnownCustomer(r.IdentityKey, r.CsmId))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Holds a run that read everything before it deactivates; no worker holds it until an admin decides.</summary>
+    public Task PauseAsync(Guid runId, string message, CancellationToken cancellationToken) => db.Database.ExecuteSqlAsync($"""
+        update import_runs set status = {EnumText.Of(RunStatus.Paused)}, message = {message}, heartbeat_at = {time.GetUtcNow()}
+        where id = {runId} and tenant_id = {db.TenantForSql}
+        """, cancellationToken);
+
     public Task MarkDeactivatedAsync(Guid connectionId, IReadOnlyList<string> customerKeys, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""
             update imported_records set deactivated = true

@@ -8,6 +8,7 @@ public enum AlertKind
 {
     RunFailed,
     RecordErrors,
+    SafetyStop,
     Credentials,
     Expiry,
 }
@@ -42,7 +43,7 @@ public sealed class NotificationSettings : ITenantOwned
 
     public bool Wants(AlertKind kind) => kind switch
     {
-        AlertKind.RunFailed => OnRunFailed,
+        AlertKind.RunFailed or AlertKind.SafetyStop => OnRunFailed,
         AlertKind.RecordErrors => OnRecordErrors,
         AlertKind.Credentials => OnCredentials,
         _ => OnExpiry,

@@ -29,7 +29,7 @@ public sealed class TwoInstanceTests(TwoInstanceWorld world) : IClassFixture<Two
         world.Site("globex").People = new DataSet { Users = 300, Seed = 41 };
         var connection = await world.ConnectionFromJiraAsync("acme", "globex", Destination.Customers);
         await world.BuildAsync("acme", connection.Id);
-        // A daily schedule (twelve hours away, so its own slot stays out of the test), whose job then comes due in 15 s
+        // A daily schedule (twelve hours away, so its own slot stays out of the test), whose job then comes due in 30 s
         // in the clustered store both processes share.
         var due = await world.InTenantAsync("acme", async services =>
         {
@@ -39,12 +39,13 @@ public sealed class TwoInstanceTests(TwoInstanceWorld world) : IClassFixture<Two
             await services.GetRequiredService<ConnectionStore>().SaveAsync(stored, default);
             var schedules = services.GetRequiredService<ConnectionSchedules>();
             await schedules.ApplyAsync(tenant, stored, default);
-            return await schedules.ScheduleRetryAsync(tenant, connection.Id, TimeSpan.FromSeconds(15), default);
+            return await schedules.ScheduleRetryAsync(tenant, connection.Id, TimeSpan.FromSeconds(30), default);
         });
         await world.App.StopAsync();
 
-        await using var first = await AppProcess.StartAsync(world.AppUrl, world.AppConfiguration());
-        await using var second = await AppProcess.StartAsync($"http://127.0.0.1:{FreePort.Next()}", world.AppConfiguration());
+        var instances = await AppProcess.StartManyAsync([world.AppUrl, $"http://127.0.0.1:{FreePort.Next()}"], world.AppConfiguration());
+        await using var first = instances[0];
+        await using var second = instances[1];
         Assert.True(DateTimeOffset.UtcNow < due, "both instances were up before the schedule came due");
         Assert.True(await SchedulerInstancesAsync() >= 2, "both processes checked in with the scheduler cluster");
 

@@ -87,6 +87,8 @@ public sealed class ImportPipelineTests(ConnectWorld<ImportPipelineTests> world)
         var everyone = new DataSet { Users = 200, Seed = 31 };
         world.Site("globex").People = everyone;
         var connection = await world.ConnectionFromJiraAsync("hooli", "globex", Destination.Customers, DeactivationPolicy.MarkInactive);
+        // A quarter leaving at once would stop at the default safety stop (SafetyStopTests); this connection allows half.
+        await world.WithDbAsync(db => db.Set<Connection>().IgnoreQueryFilters().Where(c => c.Id == connection.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.SafetyStopPercent, 50)));
         Assert.Contains(await BuildAsync("hooli", connection.Id), l => l.Field.Name == "Status" && l.Outcome == BuildOutcome.Created);
         await world.WaitForRunAsync((await world.StartRunAsync("hooli", connection.Id, RunKind.Full)).Run.Id);
 

@@ -33,8 +33,31 @@ public sealed class AppProcess : IAsyncDisposable
         app.process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         app.process.BeginOutputReadLine();
         app.process.BeginErrorReadLine();
-        await app.WaitHealthyAsync(url);
-        return app;
+        try
+        {
+            await app.WaitHealthyAsync(url);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync(); // never leave a process behind the tests
+            throw;
+        }
+    }
+
+    /// <summary>Several instances started together; if one fails to start, the others are killed too.</summary>
+    public static async Task<AppProcess[]> StartManyAsync(IReadOnlyList<string> urls, IReadOnlyDictionary<string, string?> settings)
+    {
+        var starting = urls.Select(url => StartAsync(url, settings)).ToList();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully)) await started.Result.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>SIGKILL: the process ends at once, mid-statement if it is in one.</summary>

@@ -85,6 +85,7 @@ public sealed class IndexModel(AuditTrail trail, ProductUsers users, TenantConte
         AuditAction.FieldsBuilt => "Built the detail fields",
         AuditAction.RunStarted => "Started a run",
         AuditAction.RunCancelled => "Cancelled a run",
+        AuditAction.DeactivationConfirmed => "Confirmed a deactivation at the safety stop",
         AuditAction.DestinationAccessChanged => "Changed the customer directory access",
         AuditAction.NotificationsChanged => "Changed Notify Me",
         AuditAction.AlertAcknowledged => "Acknowledged an alert",

@@ -17,6 +17,9 @@ public sealed class ConnectionInput
     public string? ScheduleTime { get; set; } = "02:00";
     public int? ScheduleDay { get; set; } = 1;
     public DeactivationPolicy Deactivation { get; set; } = DeactivationPolicy.Ignore;
+
+    [Range(0, 100, ErrorMessage = "Enter a share between 0 and 100.")]
+    public int SafetyStopPercent { get; set; } = 10;
     public string? CustomerEmail { get; set; }
     public string? CustomerName { get; set; }
     public string? OrganizationName { get; set; }
@@ -34,6 +37,7 @@ public sealed class ConnectionInput
         ScheduleTime = (connection.ScheduleTime ?? new TimeOnly(2, 0)).ToString("HH:mm"),
         ScheduleDay = connection.ScheduleDay ?? 1,
         Deactivation = connection.DeactivationPolicy,
+        SafetyStopPercent = connection.SafetyStopPercent,
     }.WithMapping(connection.Mapping);
 
     public ConnectionInput WithMapping(FieldMapping mapping)

@@ -32,5 +32,5 @@ public sealed record ConnectionSteps(bool Built, bool Tested, bool Imported, Imp
         _ => "All three steps done",
     };
 
-    static string KindName(RunKind kind) => kind == RunKind.Test ? "Test" : "Full Import";
+    static string KindName(RunKind kind) => ImportRuns.KindWords(kind);
 }

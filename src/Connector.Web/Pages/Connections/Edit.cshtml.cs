@@ -81,6 +81,7 @@ public sealed class EditModel(
         connection.ScheduleTime = Input.Schedule is Schedule.Daily or Schedule.Weekly ? TimeOnly.Parse(Input.ScheduleTime!) : null;
         connection.ScheduleDay = Input.Schedule == Schedule.Weekly ? Input.ScheduleDay : null;
         connection.DeactivationPolicy = Input.Deactivation;
+        connection.SafetyStopPercent = Input.SafetyStopPercent;
         connection.Mapping = Input.ToMapping();
         await connections.SaveAsync(connection, cancellationToken);
         await schedules.ApplyAsync(tenantContext.RequiredTenant, connection, cancellationToken);

@@ -63,7 +63,7 @@ public sealed class IndexModel(
         RunStatus.Succeeded => "lozenge-success",
         RunStatus.Failed => "lozenge-danger",
         RunStatus.Cancelled => "lozenge-neutral",
-        RunStatus.Partial => "lozenge-warning",
+        RunStatus.Partial or RunStatus.Paused => "lozenge-warning",
         _ => "lozenge-info",
     };
 }

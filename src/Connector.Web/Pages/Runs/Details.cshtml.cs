@@ -67,6 +67,13 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
 
     static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
+    public async Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await runs.FindAsync(id, cancellationToken) is null) return NotFound();
+        await runs.ConfirmDeactivationAsync(id, cancellationToken);
+        return Redirect(session.Link($"/runs/{id}"));
+    }
+
     public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await runs.FindAsync(id, cancellationToken) is null) return NotFound();

@@ -45,6 +45,7 @@ public enum AuditAction
     FieldsBuilt,
     RunStarted,
     RunCancelled,
+    DeactivationConfirmed,
     DestinationAccessChanged,
     NotificationsChanged,
     AlertAcknowledged,
@@ -67,7 +68,7 @@ public static class AuditActions
     {
         AuditAction.SourceCreated or AuditAction.SourceEdited or AuditAction.SourceDeleted => AuditArea.Sources,
         AuditAction.ConnectionCreated or AuditAction.ConnectionEdited or AuditAction.ConnectionDeleted or AuditAction.FieldsBuilt => AuditArea.Connections,
-        AuditAction.RunStarted or AuditAction.RunCancelled => AuditArea.Runs,
+        AuditAction.RunStarted or AuditAction.RunCancelled or AuditAction.DeactivationConfirmed => AuditArea.Runs,
         AuditAction.DestinationAccessChanged or AuditAction.NotificationsChanged => AuditArea.Settings,
         AuditAction.AlertAcknowledged => AuditArea.Alerts,
         _ => AuditArea.Edition,
