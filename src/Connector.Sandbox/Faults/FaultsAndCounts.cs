@@ -42,11 +42,12 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
 
         var faults = site.Faults;
         if (faults.Settings.LatencyMs > 0) await Task.Delay(faults.Settings.LatencyMs, context.RequestAborted);
-        if (faults.Decide(sitePath, DateTimeOffset.UtcNow.ToUnixTimeSeconds()) is { } fault)
+        if (faults.Decide(sitePath, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), context.Response.Headers) is { } fault)
         {
             counts.Add($"{site.Name} {context.Request.Method} {route} (failed)");
             context.Response.StatusCode = fault.Status;
             if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString();
+            if (fault.Reason is { } reason) context.Response.Headers["RateLimit-Reason"] = reason;
             await context.Response.WriteAsJsonAsync(new { errorMessages = new[] { fault.Message }, errors = new Dictionary<string, string>() });
             return;
         }

@@ -28,12 +28,25 @@ public sealed record FaultSettings
     /// <summary>While on, every matching request answers 503 as Atlassian does during site updates.</summary>
     public bool Maintenance { get; init; }
 
-    /// <summary>Matching requests beyond this many in one second answer 429 with Retry-After: 1 (0: no limit).</summary>
+    /// <summary>
+    /// Jira's burst limit: matching requests beyond this many in one second answer 429 with Retry-After: 1 and
+    /// RateLimit-Reason: jira-burst-based (0: no limit).
+    /// </summary>
     public int RateLimitPerSecond { get; init; }
+
+    /// <summary>
+    /// Atlassian's quota for app traffic: this many matching requests per <see cref="QuotaWindowSeconds"/> (0: none). Every
+    /// answer says X-RateLimit-Limit and X-RateLimit-Remaining (and X-RateLimit-NearLimit: true under 20% left); beyond
+    /// it, 429 with RateLimit-Reason: jira-quota-tenant-based, Retry-After and X-RateLimit-Reset (the window's end, ISO 8601:
+    /// minutes as Atlassian sends them, seconds for windows shorter than a minute, which only tests use).
+    /// </summary>
+    public int QuotaPerWindow { get; init; }
+
+    public int QuotaWindowSeconds { get; init; } = 3600;
 }
 
 /// <summary>How an injected fault answers.</summary>
-public sealed record FaultAnswer(int Status, int? RetryAfterSeconds, string Message);
+public sealed record FaultAnswer(int Status, int? RetryAfterSeconds, string Message, string? Reason = null);
 
 /// <summary>The live fault state of one site.</summary>
 public sealed class SiteFaults
@@ -42,8 +55,8 @@ public sealed class SiteFaults
     FaultSettings settings = new();
     int remainingFailures;
     Random random = new(42);
-    long windowSecond;
-    int windowCount;
+    long windowSecond, quotaWindow;
+    int windowCount, quotaUsed;
 
     public FaultSettings Settings
     {
@@ -60,8 +73,8 @@ public sealed class SiteFaults
         }
     }
 
-    /// <summary>The fault this request meets, if any (consuming one of the "fail next" budget).</summary>
-    public FaultAnswer? Decide(string sitePath, long nowSecond)
+    /// <summary>The fault this request meets, if any (consuming one of the "fail next" budget); quota headers go on every answer.</summary>
+    public FaultAnswer? Decide(string sitePath, long nowSecond, IHeaderDictionary headers)
     {
         lock (gate)
         {
@@ -70,8 +83,9 @@ public sealed class SiteFaults
             if (settings.RateLimitPerSecond > 0)
             {
                 if (nowSecond != windowSecond) (windowSecond, windowCount) = (nowSecond, 0);
-                if (++windowCount > settings.RateLimitPerSecond) return new(429, 1, "Rate limit exceeded.");
+                if (++windowCount > settings.RateLimitPerSecond) return new(429, 1, "Rate limit exceeded.", "jira-burst-based");
             }
+            if (settings.QuotaPerWindow > 0 && Quota(nowSecond, headers) is { } spent) return spent;
             if (remainingFailures > 0)
             {
                 remainingFailures--;
@@ -81,5 +95,24 @@ public sealed class SiteFaults
                 ? new(settings.FailStatus, settings.RetryAfterSeconds, "Injected fault.")
                 : null;
         }
+    }
+
+    FaultAnswer? Quota(long nowSecond, IHeaderDictionary headers)
+    {
+        var window = settings.QuotaWindowSeconds;
+        var start = nowSecond / window * window;
+        if (start != quotaWindow) (quotaWindow, quotaUsed) = (start, 0);
+        var remaining = Math.Max(0, settings.QuotaPerWindow - quotaUsed);
+        headers["X-RateLimit-Limit"] = settings.QuotaPerWindow.ToString();
+        headers["X-RateLimit-Remaining"] = Math.Max(0, remaining - 1).ToString();
+        if (remaining > 0)
+        {
+            quotaUsed++;
+            if (remaining - 1 < settings.QuotaPerWindow / 5) headers["X-RateLimit-NearLimit"] = "true";
+            return null;
+        }
+        var reset = DateTimeOffset.FromUnixTimeSeconds(start + window);
+        headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString(window >= 60 ? "yyyy-MM-ddTHH:mm'Z'" : "yyyy-MM-ddTHH:mm:ss'Z'");
+        return new(429, (int)(start + window - nowSecond), "Rate limit exceeded.", "jira-quota-tenant-based");
     }
 }

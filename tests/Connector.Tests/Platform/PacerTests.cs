@@ -75,6 +75,41 @@ public sealed class PacerTests(ConnectWorld<PacerTests> world) : IClassFixture<C
     }
 
     [Fact]
+    public void A_429_for_a_spent_quota_holds_the_tenant_until_the_reset_but_keeps_the_pace()
+    {
+        var clock = new ManualClock();
+        var pacer = new Pacer(clock);
+        for (var i = 0; i < 20; i++) pacer.Observe(Answer(HttpStatusCode.OK));
+        pacer.Observe(Answer(HttpStatusCode.TooManyRequests, ("RateLimit-Reason", "jira-quota-tenant-based"), ("Retry-After", "5")));
+        Assert.Null(pacer.Rate); // not too fast: the allowance is spent
+        Assert.Equal(TimeSpan.FromSeconds(5), pacer.Reserve());
+        pacer.Observe(Answer(HttpStatusCode.TooManyRequests, ("RateLimit-Reason", "jira-burst-based")));
+        Assert.Equal(18, pacer.Rate); // too fast: cut to 90% of the 20 accepted
+    }
+
+    [Fact]
+    public async Task An_import_waits_out_each_spent_quota_window_and_loses_nothing()
+    {
+        world.Site("umbrella").People = new DataSet { Users = 60, Seed = 59 };
+        var connection = await world.ConnectionFromJiraAsync("initech", "umbrella", Destination.Customers);
+        await world.BuildAsync("initech", connection.Id);
+        var counts = world.Sandbox.Services.GetRequiredService<RequestCounts>();
+        await world.SetFaultsAsync("initech", new FaultSettings { QuotaPerWindow = 100, QuotaWindowSeconds = 3 });
+        counts.Reset();
+
+        var run = await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, RunKind.Full)).Run.Id, TimeSpan.FromMinutes(2));
+        await world.ClearFaultsAsync("initech");
+
+        var calls = counts.Snapshot().Where(c => c.Key.StartsWith("initech ", StringComparison.Ordinal) && !c.Key.EndsWith("(failed)")).Sum(c => c.Value);
+        var refused = counts.Snapshot().Where(c => c.Key.StartsWith("initech ", StringComparison.Ordinal) && c.Key.EndsWith("(failed)")).Sum(c => c.Value);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal(0, run.Failed);
+        Assert.True(calls > 200, $"{calls} calls: the import crossed several quota windows");
+        // Per window crossed, at most the calls already in flight (8 writers) meet the spent quota; then the tenant waits.
+        Assert.True(refused <= 10 * (calls / 100 + 1), $"{refused} of {calls} calls were answered 429");
+    }
+
+    [Fact]
     public async Task An_import_against_a_rate_limited_site_gets_under_one_percent_429s_and_loses_nothing()
     {
         world.Site("globex").People = new DataSet { Users = 300, Companies = 6, Seed = 47 };

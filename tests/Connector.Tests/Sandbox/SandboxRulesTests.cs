@@ -154,6 +154,34 @@ public sealed class SandboxRulesTests(ConnectWorld<SandboxRulesTests> world) : I
     }
 
     [Fact]
+    public async Task The_quota_says_what_is_left_on_every_answer_and_when_it_resets_once_spent()
+    {
+        await world.SetFaultsAsync("globex", new FaultSettings { QuotaPerWindow = 10, QuotaWindowSeconds = 3600 });
+        try
+        {
+            var answers = new List<HttpResponseMessage>();
+            for (var i = 0; i < 11; i++) answers.Add(await world.Http.SendAsync(AsAdmin(HttpMethod.Get, $"{Csm("globex")}/customer/details", site: "globex")));
+            Assert.Equal(["10"], answers[0].Headers.GetValues("X-RateLimit-Limit"));
+            Assert.Equal(["9"], answers[0].Headers.GetValues("X-RateLimit-Remaining"));
+            Assert.False(answers[0].Headers.Contains("X-RateLimit-NearLimit"));
+            Assert.Equal(["true"], answers[9].Headers.GetValues("X-RateLimit-NearLimit"));
+            var spent = answers[10];
+            Assert.Equal(HttpStatusCode.TooManyRequests, spent.StatusCode);
+            Assert.Equal(["jira-quota-tenant-based"], spent.Headers.GetValues("RateLimit-Reason"));
+            Assert.Equal(["0"], spent.Headers.GetValues("X-RateLimit-Remaining"));
+            // Atlassian's format: yyyy-MM-ddTHH:mmZ, the request time plus Retry-After.
+            var reset = Assert.Single(spent.Headers.GetValues("X-RateLimit-Reset"));
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$", reset);
+            Assert.InRange(spent.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+            foreach (var answer in answers) answer.Dispose();
+        }
+        finally
+        {
+            await world.ClearFaultsAsync("globex");
+        }
+    }
+
+    [Fact]
     public async Task Admin_api_cursors_are_opaque_and_bound_to_their_organization()
     {
         world.Site("acme").People = new DataSet { Users = 50 };

@@ -11,7 +11,7 @@ namespace Connector.Web.Platform.Http;
 /// next 429 (AIMD: at most one cut per second, since the calls already in flight answer together).
 /// A 429's Retry-After holds every call of the partition for that long (its limit is the partition's, not the call's:
 /// calls sent meanwhile would only be refused too), as does a quota reported spent (X-RateLimit-Remaining: 0 with
-/// X-RateLimit-Reset) until its reset.
+/// X-RateLimit-Reset) until its reset; a 429 whose RateLimit-Reason names a quota holds without cutting the pace.
 /// </summary>
 public sealed class Pacer(TimeProvider time)
 {
@@ -47,6 +47,7 @@ public sealed class Pacer(TimeProvider time)
         lock (gate)
         {
             var now = time.GetUtcNow();
+            var quota = Reason(response)?.Contains("quota", StringComparison.OrdinalIgnoreCase) == true;
             if (QuotaSpentUntil(response) is { } reset) Hold(Min(reset, now + LongestHold));
             if (response.StatusCode != HttpStatusCode.TooManyRequests)
             {
@@ -55,7 +56,8 @@ public sealed class Pacer(TimeProvider time)
                 return;
             }
             if (response.Headers.RetryAfter?.Delta is { } wait) Hold(now + (wait < LongestHold ? wait : LongestHold));
-            if (rate is not null && now - lastCut < Window) return;
+            // A spent quota is not a pace that was too fast: hold until it resets, but keep the pace.
+            if (quota || (rate is not null && now - lastCut < Window)) return;
             ceiling = rate ?? Math.Max(1, CountWithin(acceptedLastSecond, now));
             rate = Math.Max(1, ceiling * Cut);
             lastChange = lastCut = now;
@@ -84,6 +86,10 @@ public sealed class Pacer(TimeProvider time)
     }
 
     static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>Atlassian's RateLimit-Reason: jira-burst-based (too fast), jira-quota-… (the tenant's allowance is spent).</summary>
+    static string? Reason(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("RateLimit-Reason", out var reason) ? reason.FirstOrDefault() : null;
 
     /// <summary>Atlassian's X-RateLimit-Reset (an ISO 8601 time) when X-RateLimit-Remaining says nothing is left.</summary>
     static DateTimeOffset? QuotaSpentUntil(HttpResponseMessage response) =>
