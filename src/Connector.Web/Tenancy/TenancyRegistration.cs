@@ -21,6 +21,8 @@ public static class TenancyRegistration
         services.AddScoped<TenantContext>();
         services.AddScoped<ICurrentTenant>(s => s.GetRequiredService<TenantContext>());
         services.AddScoped<TenantStore>();
+        services.AddSingleton<TenantCache>();
+        services.AddHostedService<TenantChangeListener>();
         services.AddScoped<TenantClock>();
         services.AddScoped<TenantLifecycle>();
         services.AddScoped<Audit.AuditTrail>();
