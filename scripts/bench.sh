@@ -4,6 +4,7 @@
 #   scripts/bench.sh            full sizes (10,000 and 100,000 users)
 #   scripts/bench.sh --smoke    tiny sizes, under a minute (the test suite runs this too)
 #   scripts/bench.sh --rate 80  the rate-limited scenario at 80 requests/s (default 50)
+#   scripts/bench.sh --large    only a Full Import of 1,000,000 users (about 15 minutes); writes bench/results/large.md
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/postgres.sh start
