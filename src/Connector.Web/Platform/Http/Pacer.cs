@@ -36,7 +36,7 @@ public sealed class Pacer(TimeProvider time)
             // Raised only while the pace is what holds calls back: an idle partition does not drift up into a burst.
             if (rate is { } current && now - lastChange >= Window && nextSlot > now)
                 (rate, lastChange) = (current + Step(current), now);
-            var start = new[] { now, nextSlot, heldUntil }.Max();
+            var start = Max(Max(now, nextSlot), heldUntil);
             nextSlot = rate is { } paced ? start + TimeSpan.FromSeconds(1 / paced) : start;
             return start - now;
         }
@@ -86,6 +86,8 @@ public sealed class Pacer(TimeProvider time)
     }
 
     static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>Atlassian's RateLimit-Reason: jira-burst-based (too fast), jira-quota-… (the tenant's allowance is spent).</summary>
     static string? Reason(HttpResponseMessage response) =>
