@@ -61,6 +61,16 @@ public sealed class CsmClient(IHttpClientFactory httpClients, ProductClient prod
         return await CsmRefusal.OfAsync(response, destination.Route, cancellationToken) is { } refusal ? refusal with { Field = field } : null;
     }
 
+    /// <summary>Sets several detail values of one customer or organization, one call each (an empty list clears); the refusals, each naming its field.</summary>
+    public async Task<List<CsmRefusal>> SetDetailsAsync(CsmDestination destination, CsmEntity entity, string id,
+        IEnumerable<(string Field, IReadOnlyList<string> Values)> values, CancellationToken cancellationToken)
+    {
+        var refusals = new List<CsmRefusal>();
+        foreach (var (field, fieldValues) in values)
+            if (await SetDetailAsync(destination, entity, id, field, fieldValues, cancellationToken) is { } refusal) refusals.Add(refusal);
+        return refusals;
+    }
+
     /// <summary>A customer as the directory holds it now (for Preview changes); null when it cannot be read.</summary>
     public async Task<CsmCustomer?> CustomerAsync(CsmDestination destination, string customerId, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Connector.Web.Csm;
 
 namespace Connector.Web.Imports;
 
@@ -32,8 +33,11 @@ public sealed class DetailDelta
     }
 
     /// <summary>The hashes to remember after writing: a field whose write was refused is left out, so the next run writes it again.</summary>
-    public IReadOnlyDictionary<string, string> HashesAfter(IReadOnlySet<string> refusedFields) =>
-        details.Where(d => !refusedFields.Contains(d.Key)).ToDictionary(d => d.Key, d => Hash(d.Value), StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, string> HashesAfter(IReadOnlyCollection<CsmRefusal> refusals)
+    {
+        var refused = refusals.Select(r => r.Field).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return details.Where(d => !refused.Contains(d.Key)).ToDictionary(d => d.Key, d => Hash(d.Value), StringComparer.OrdinalIgnoreCase);
+    }
 
     static string Hash(IReadOnlyList<string> values) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', values))))[..16];

@@ -41,8 +41,10 @@ public sealed class ImportRun : ITenantOwned
     public DateTimeOffset? HeartbeatAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>Queued, running, or paused for confirmation: the connection's one run in flight.</summary>
-    public bool IsActive => Status is RunStatus.Queued or RunStatus.Running or RunStatus.Paused;
+    /// <summary>Queued, running, or paused for confirmation: the connection's one run in flight (the partial unique index says the same).</summary>
+    public static readonly RunStatus[] ActiveStatuses = [RunStatus.Queued, RunStatus.Running, RunStatus.Paused];
+
+    public bool IsActive => ActiveStatuses.Contains(Status);
 }
 
 /// <summary>How many records a run expects to read, and whether that is a guess.</summary>

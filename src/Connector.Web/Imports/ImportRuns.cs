@@ -51,8 +51,7 @@ public sealed class ImportRuns(ConnectorDb db, ISchedulerFactory schedulers, Aud
 
     public Task<ImportRun?> ActiveAsync(Guid connectionId, CancellationToken cancellationToken) =>
         db.Set<ImportRun>().AsNoTracking()
-            .FirstOrDefaultAsync(r => r.ConnectionId == connectionId
-                && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running || r.Status == RunStatus.Paused), cancellationToken);
+            .FirstOrDefaultAsync(r => r.ConnectionId == connectionId && ImportRun.ActiveStatuses.Contains(r.Status), cancellationToken);
 
     public Task<ImportRun?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<ImportRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);

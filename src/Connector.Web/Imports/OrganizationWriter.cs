@@ -45,9 +45,9 @@ public sealed class OrganizationWriter(CsmClient csm, JsmClient jsm)
         // An organization found by name (created by someone else) gets every value once; one we wrote, only what changed.
         var delta = DetailDelta.Plan(organization.Details, before?.FieldHashes, scope.Connection.MappedFields(CsmEntity.Organization));
         var refusals = scope.Connection.ImportsOrganizations
-            ? await PageWriter.WriteDetailsAsync(csm, scope.Destination, CsmEntity.Organization, id, delta, cancellationToken)
+            ? await csm.SetDetailsAsync(scope.Destination, CsmEntity.Organization, id, delta.Writes, cancellationToken)
             : [];
-        var hashes = scope.Connection.ImportsOrganizations ? delta.HashesAfter(refusals.Select(r => r.Field!).ToHashSet(StringComparer.OrdinalIgnoreCase)) : null;
+        var hashes = scope.Connection.ImportsOrganizations ? delta.HashesAfter(refusals) : null;
         Record(scope.Connection, work, new RecordWrite(CsmEntity.Organization, organization.IdentityKey, id, refusals.Count == 0 ? organization.ContentHash : "", hashes),
             organization.Name, created, refusals);
         return id;

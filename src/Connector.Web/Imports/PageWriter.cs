@@ -88,26 +88,16 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
         }
         // A customer found rather than created (written by someone else) gets every value once; one we wrote, only what changed.
         var delta = DetailDelta.Plan(customer.Details, before?.FieldHashes, scope.Connection.MappedFields(CsmEntity.Customer));
-        var refusals = await WriteDetailsAsync(csm, scope.Destination, CsmEntity.Customer, id, delta, cancellationToken);
+        var refusals = await csm.SetDetailsAsync(scope.Destination, CsmEntity.Customer, id, delta.Writes, cancellationToken);
         if (record.Organization is { } organization && organizationIds.TryGetValue(organization.IdentityKey, out var organizationId))
             memberships.GetOrAdd(organizationId, _ => []).Add(id);
 
         // A record with a refused value keeps an empty hash, so the next run tries it again.
         var write = new RecordWrite(CsmEntity.Customer, record.IdentityKey, id, refusals.Count == 0 ? record.ContentHash : "",
-            delta.HashesAfter(refusals.Select(r => r.Field!).ToHashSet(StringComparer.OrdinalIgnoreCase)));
+            delta.HashesAfter(refusals));
         if (refusals.Count > 0) work.Fail(record.ShownAs, string.Join("; ", refusals), write);
         else if (outcome.Created) work.Created(write);
         else work.Updated(write);
-    }
-
-    /// <summary>Writes what the delta says, one value per call; returns the refusals (each naming its field).</summary>
-    internal static async Task<List<CsmRefusal>> WriteDetailsAsync(CsmClient csm, CsmDestination destination, CsmEntity entity, string id,
-        DetailDelta delta, CancellationToken cancellationToken)
-    {
-        var refusals = new List<CsmRefusal>();
-        foreach (var (field, values) in delta.Writes)
-            if (await csm.SetDetailAsync(destination, entity, id, field, values, cancellationToken) is { } refusal) refusals.Add(refusal);
-        return refusals;
     }
 
     async Task AddMembersAsync(RunScope scope, ConcurrentDictionary<string, ConcurrentBag<string>> memberships, PageWork work,

@@ -95,7 +95,6 @@ public sealed class PreviewWriter(CsmClient csm, RunLedger ledger)
             }
             while (page.Count == DeactivationPage);
         }
-        var customers = (await ledger.DeactivationShareAsync(connection.Id, run.Id, cancellationToken)).Customers;
-        return RunMessages.Preview(totals, organizationMoves, vanished, customers, connection);
+        return RunMessages.Preview(totals, organizationMoves, vanished, await ledger.CustomersInDirectoryAsync(connection.Id, cancellationToken), connection);
     }
 }

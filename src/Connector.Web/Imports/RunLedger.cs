@@ -126,11 +126,15 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
             .ToListAsync(cancellationToken);
 
     /// <summary>How many customers the connection has in the directory (not deactivated), and how many of them the run did not see.</summary>
-    public async Task<(int Customers, int Vanished)> DeactivationShareAsync(Guid connectionId, Guid runId, CancellationToken cancellationToken)
-    {
-        var customers = db.Set<ImportedRecord>().Where(r => r.ConnectionId == connectionId && r.Entity == CsmEntity.Customer && !r.Deactivated);
-        return (await customers.CountAsync(cancellationToken), await customers.CountAsync(r => r.LastSeenRunId != runId, cancellationToken));
-    }
+    public async Task<(int Customers, int Vanished)> DeactivationShareAsync(Guid connectionId, Guid runId, CancellationToken cancellationToken) =>
+        (await CustomersInDirectory(connectionId).CountAsync(cancellationToken),
+         await CustomersInDirectory(connectionId).CountAsync(r => r.LastSeenRunId != runId, cancellationToken));
+
+    public Task<int> CustomersInDirectoryAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        CustomersInDirectory(connectionId).CountAsync(cancellationToken);
+
+    IQueryable<ImportedRecord> CustomersInDirectory(Guid connectionId) =>
+        db.Set<ImportedRecord>().Where(r => r.ConnectionId == connectionId && r.Entity == CsmEntity.Customer && !r.Deactivated);
 
     /// <summary>Marks the records a Preview saw (in its own column: the ledger's last_seen_run_id belongs to Full Imports).</summary>
     public Task MarkPreviewedAsync(Guid connectionId, Guid runId, IReadOnlyList<RecordKey> keys, CancellationToken cancellationToken) =>
@@ -142,8 +146,7 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
 
     /// <summary>Customers in the directory (not deactivated) that the Preview did not see: a Full Import would deactivate them.</summary>
     public Task<List<KnownCustomer>> PreviewVanishedAsync(Guid connectionId, Guid runId, int skip, int take, CancellationToken cancellationToken) =>
-        db.Set<ImportedRecord>()
-            .Where(r => r.ConnectionId == connectionId && r.Entity == CsmEntity.Customer && !r.Deactivated && r.LastPreviewedRunId != runId)
+        CustomersInDirectory(connectionId).Where(r => r.LastPreviewedRunId != runId)
             .OrderBy(r => r.IdentityKey).Skip(skip).Take(take)
             .Select(r => new KnownCustomer(r.IdentityKey, r.CsmId))
             .ToListAsync(cancellationToken);

@@ -44,7 +44,7 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
             var wanted = EnumText.Parse<EventLevel>(Level);
             events = events.Where(e => e.Level == wanted);
         }
-        if (Record is not null) events = events.Where(e => e.RecordKey != null && EF.Functions.ILike(e.RecordKey, $"%{EscapeLike(Record)}%"));
+        if (Record is not null) events = events.Where(e => e.RecordKey != null && EF.Functions.ILike(e.RecordKey, LikePattern.Containing(Record), LikePattern.Escape));
         EventCount = await events.CountAsync(cancellationToken);
         // Keyset paging on the append-only id: stable while a running import keeps adding entries.
         if (before is { } newestExcluded) events = events.Where(e => e.Id < newestExcluded);
@@ -64,8 +64,6 @@ public sealed class DetailsModel(ImportRuns runs, ConnectionStore connections, C
         if (before is not null) query = query.Add("before", before.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return session.Link($"/runs/{Run.Id}{query}");
     }
-
-    static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
     public async Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Connector.Web.Tenancy.Audit;
 
 /// <summary>
-/// Records what admins (and the schedule, and we the operators) did. <see cref="Note"/> adds the entry to the
+/// Records what admins (and we, the operators) did. <see cref="Note"/> adds the entry to the
 /// request's unit of work, so it is saved with the change it describes or not at all; who acted comes from the
 /// <see cref="TenantContext"/>, never from the caller's say-so.
 /// </summary>
@@ -44,10 +44,7 @@ public sealed class AuditTrail(ConnectorDb db, TenantContext tenantContext, Time
         if (filter.AccountId is { Length: > 0 } accountId) entries = entries.Where(e => e.ActorAccountId == accountId);
         if (filter.Actor is { } actor) entries = entries.Where(e => e.Actor == actor);
         if (filter.Text is { Length: > 0 } text)
-        {
-            var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            entries = entries.Where(e => EF.Functions.ILike(e.Subject, pattern, "\\"));
-        }
+            entries = entries.Where(e => EF.Functions.ILike(e.Subject, LikePattern.Containing(text), LikePattern.Escape));
         if (olderThanId is { } id) entries = entries.Where(e => e.Id < id);
         var ordered = entries.OrderByDescending(e => e.Id);
         return (take is { } count ? ordered.Take(count) : ordered).AsAsyncEnumerable();

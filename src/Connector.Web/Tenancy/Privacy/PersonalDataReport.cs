@@ -76,7 +76,7 @@ public sealed class PersonalDataReport(IServiceScopeFactory scopes, IOptions<Per
             foreach (var account in await holder.HeldAsync(cancellationToken))
                 if (!held.TryGetValue(account.AccountId, out var at) || account.UpdatedAt > at) held[account.AccountId] = account.UpdatedAt;
         var since = now - options.Value.Cycle;
-        var recent = await db.Set<ReportedAccount>().Where(r => r.ReportedAt > since).Select(r => r.AccountId).ToListAsync(cancellationToken);
+        var recent = (await db.Set<ReportedAccount>().Where(r => r.ReportedAt > since).Select(r => r.AccountId).ToListAsync(cancellationToken)).ToHashSet();
         return held.Where(h => !recent.Contains(h.Key)).Select(h => new HeldAccount(h.Key, h.Value)).OrderBy(h => h.AccountId, StringComparer.Ordinal).ToList();
     }
 
@@ -93,20 +93,19 @@ public sealed class PersonalDataReport(IServiceScopeFactory scopes, IOptions<Per
         return null;
     }
 
+    /// <summary>One statement for the batch's reported accounts, one for its closed ones.</summary>
     async Task MarkReportedAsync(ConnectorDb db, HeldAccount[] batch, HashSet<string> closed, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var tenantId = db.TenantForSql;
-        foreach (var account in batch)
-        {
-            // A closed account is erased: keeping its id in this table would keep what we just erased.
-            if (closed.Contains(account.AccountId))
-                await db.Database.ExecuteSqlAsync($"delete from personal_data_reports where tenant_id = {tenantId} and account_id = {account.AccountId}", cancellationToken);
-            else
-                await db.Database.ExecuteSqlAsync($"""
-                    insert into personal_data_reports (tenant_id, account_id, reported_at) values ({tenantId}, {account.AccountId}, {now})
-                    on conflict (tenant_id, account_id) do update set reported_at = excluded.reported_at
-                    """, cancellationToken);
-        }
+        var reported = batch.Select(a => a.AccountId).Where(id => !closed.Contains(id)).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            insert into personal_data_reports (tenant_id, account_id, reported_at)
+            select {tenantId}, account_id, {now} from unnest({reported}::text[]) as reported(account_id)
+            on conflict (tenant_id, account_id) do update set reported_at = excluded.reported_at
+            """, cancellationToken);
+        // A closed account is erased: keeping its id in this table would keep what we just erased.
+        if (closed.Count > 0)
+            await db.Database.ExecuteSqlAsync($"delete from personal_data_reports where tenant_id = {tenantId} and account_id = any({closed.ToArray()})", cancellationToken);
     }
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await RunOnceAsync(time.GetUtcNow(), cancellationToken);
