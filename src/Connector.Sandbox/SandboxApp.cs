@@ -1,4 +1,5 @@
 using Connector.Sandbox.Admin;
+using Connector.Sandbox.Confluence;
 using Connector.Sandbox.Connect;
 using Connector.Sandbox.Control;
 using Connector.Sandbox.Csm;
@@ -46,6 +47,7 @@ public static class SandboxApp
         app.MapControl();
         app.MapHost();
         app.MapJira();
+        app.MapConfluence();
         app.MapAdmin();
         app.MapCsm();
         app.MapForge();

@@ -51,6 +51,7 @@ public static class ConnectorApp
 
         var app = builder.Build();
         app.UsePlatform();
+        app.UseConnectProductPaths();
         app.UseTenancy();
         app.MapAdminPages();
         app.MapPlatformEndpoints();

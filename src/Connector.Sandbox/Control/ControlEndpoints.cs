@@ -14,6 +14,7 @@ public static class ControlEndpoints
         control.MapGet("/sites", (SiteDirectory sites) => sites.All.Select(s => new
         {
             s.Name, s.BaseUrl, s.ClientKey, s.CloudId, s.Installed, s.Enabled, people = s.People,
+            confluence = new { s.Confluence.BaseUrl, s.Confluence.ClientKey, s.Confluence.Installed, s.Confluence.Enabled },
             // A sandbox shows its credentials: they exist so that people can try the app with them.
             users = s.Users.Select(u => new { u.AccountId, u.DisplayName, u.Email, u.IsAdmin, u.ApiToken }),
             organization = new { id = s.OrganizationId, name = s.OrganizationName,
@@ -45,14 +46,19 @@ public static class ControlEndpoints
             counts.Reset();
             return Results.NoContent();
         });
-        control.MapPost("/sites/{name}/install", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
-            WithSite(sites, name, site => installer.InstallAsync(site, ct)));
-        control.MapPost("/sites/{name}/uninstall", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
-            WithSite(sites, name, site => installer.UninstallAsync(site, ct)));
-        control.MapPost("/sites/{name}/enable", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
-            WithSite(sites, name, site => installer.SetEnabledAsync(site, true, ct)));
-        control.MapPost("/sites/{name}/disable", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
-            WithSite(sites, name, site => installer.SetEnabledAsync(site, false, ct)));
+        // The site's Jira at /sites/{name}/{verb}, its Confluence at /sites/{name}/confluence/{verb}.
+        foreach (var product in Enum.GetValues<SiteProduct>())
+        {
+            var prefix = product == SiteProduct.Confluence ? "/sites/{name}/confluence" : "/sites/{name}";
+            control.MapPost(prefix + "/install", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
+                WithSite(sites, name, site => installer.InstallAsync(site, product, ct)));
+            control.MapPost(prefix + "/uninstall", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
+                WithSite(sites, name, site => installer.UninstallAsync(site, product, ct)));
+            control.MapPost(prefix + "/enable", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
+                WithSite(sites, name, site => installer.SetEnabledAsync(site, product, true, ct)));
+            control.MapPost(prefix + "/disable", (string name, SiteDirectory sites, AppInstaller installer, CancellationToken ct) =>
+                WithSite(sites, name, site => installer.SetEnabledAsync(site, product, false, ct)));
+        }
     }
 
     public sealed record OrgKeyRequest(DateOnly ExpiresOn);

@@ -4,14 +4,14 @@ using System.Text.Json.Nodes;
 using Connector.Sandbox.Connect;
 using Connector.Sandbox.Sites;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace Connector.Sandbox.Host;
 
 /// <summary>
-/// A Jira-like admin screen: our app's admin pages in the left navigation, a site and a user
-/// switcher, and an iframe that loads the module URL with the query parameters and the JWT the
-/// product would add. all.js inside the iframe talks to this page over postMessage.
+/// A Jira- or Confluence-like admin screen: our app's admin pages in the left navigation, a site, a product and a
+/// user switcher, and an iframe that loads the module URL with the query parameters and the JWT the product would
+/// add. all.js inside the iframe talks to this page over postMessage. Confluence's screens live below /wiki, as on
+/// a real site, and frame the Confluence app (its own descriptor, clientKey and secret).
 /// </summary>
 public static class HostEndpoints
 {
@@ -20,43 +20,57 @@ public static class HostEndpoints
         app.MapGet("/", (SiteDirectory sites) => Results.Redirect($"/site/{sites.All.First().Name}/admin"));
         app.MapGet("/all.js", () => Results.Text(Embedded("all.js"), "application/javascript"));
         app.MapGet("/host.css", () => Results.Text(Embedded("host.css"), "text/css"));
-        app.MapGet("/site/{siteName}/admin/{moduleKey?}", HostPage);
-        // Jira's address for an app's page, as links in our emails use it.
-        app.MapGet("/site/{siteName}/plugins/servlet/ac/{appKey}/{moduleKey}", (string siteName, string moduleKey, HttpRequest request) =>
-            Results.Redirect($"/site/{siteName}/admin/{moduleKey}{request.QueryString}"));
-        app.MapPost("/site/{siteName}/context-token", (string siteName, string? @as, SiteDirectory sites, TokenMinter tokens) =>
-            sites.Find(siteName) is { Installed: true } site && User(site, @as) is var user
-                ? Results.Json(new { token = tokens.ContextToken(site, user.AccountId) })
-                : Results.NotFound());
+        foreach (var product in Enum.GetValues<SiteProduct>())
+        {
+            var root = "/site/{siteName}" + ContextPath(product);
+            app.MapGet(root + "/admin/{moduleKey?}", (string siteName, string? moduleKey, string? @as, SiteDirectory sites, TokenMinter tokens, HttpRequest request) =>
+                HostPage(product, siteName, moduleKey, @as, sites, tokens, request));
+            // The product's address for an app's page, as links in our emails use it.
+            app.MapGet(root + "/plugins/servlet/ac/{appKey}/{moduleKey}", (string siteName, string moduleKey, HttpRequest request) =>
+                Results.Redirect($"/site/{siteName}{ContextPath(product)}/admin/{moduleKey}{request.QueryString}"));
+            app.MapPost(root + "/context-token", (string siteName, string? @as, SiteDirectory sites, TokenMinter tokens) =>
+                sites.Find(siteName) is { } site && site.Install(product) is { Installed: true } install && User(site, @as) is var user
+                    ? Results.Json(new { token = tokens.ContextToken(install, user.AccountId) })
+                    : Results.NotFound());
+        }
     }
 
-    static IResult HostPage(string siteName, string? moduleKey, string? @as, SiteDirectory sites, TokenMinter tokens,
-        IOptions<SandboxOptions> options, HttpRequest request)
+    /// <summary>Where the product's pages and APIs live on the site: Confluence's below /wiki.</summary>
+    public static string ContextPath(SiteProduct product) => product == SiteProduct.Confluence ? "/wiki" : "";
+
+    static IResult HostPage(SiteProduct product, string siteName, string? moduleKey, string? @as, SiteDirectory sites, TokenMinter tokens,
+        HttpRequest request)
     {
-        // Like Jira, hand the page's ac.* parameters on to the app's iframe.
+        // Like the product, hand the page's ac.* parameters on to the app's iframe.
         var appParameters = request.Query.Where(q => q.Key.StartsWith("ac.", StringComparison.Ordinal)).ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
         if (sites.Find(siteName) is not { } site) return Results.NotFound();
+        var install = site.Install(product);
         var user = User(site, @as);
-        var descriptor = sites.AppDescriptor;
+        var descriptor = sites.DescriptorOf(product);
         var modules = descriptor is null ? [] : AdminModules(descriptor);
         var module = modules.FirstOrDefault(m => m.Key == moduleKey) ?? modules.FirstOrDefault();
+        var here = $"/site/{Html(site.Name)}{ContextPath(product)}";
+        var installAction = $"/sandbox/sites/{Html(site.Name)}{(product == SiteProduct.Confluence ? "/confluence" : "")}/install";
 
-        var frame = !site.Installed || descriptor is null || module is null
-            ? $"""<div class="host-empty"><p>The app is not installed on {Html(site.Name)}.</p><form method="post" action="/sandbox/sites/{Html(site.Name)}/install" data-install><button>Install the app</button></form></div>"""
-            : $"""<iframe id="app-frame" title="{Html(module.Name)}" src="{Html(FrameUrl(site, user, module, descriptor, tokens, appParameters))}"></iframe>""";
+        var frame = !install.Installed || descriptor is null || module is null
+            ? $"""<div class="host-empty"><p>The app is not installed in {Html(site.Name)}'s {install.ProductName}.</p><form method="post" action="{installAction}" data-install><button>Install the app</button></form></div>"""
+            : $"""<iframe id="app-frame" title="{Html(module.Name)}" src="{Html(FrameUrl(install, user, module, descriptor, tokens, site.TimeZone, appParameters))}"></iframe>""";
 
         var nav = string.Join("", modules.Select(m =>
-            $"""<a href="/site/{Html(site.Name)}/admin/{Html(m.Key)}?as={Html(user.AccountId)}" {(m == module ? "aria-current=\"page\"" : "")}>{Html(m.Name)}</a>"""));
+            $"""<a href="{here}/admin/{Html(m.Key)}?as={Html(user.AccountId)}" {(m == module ? "aria-current=\"page\"" : "")}>{Html(m.Name)}</a>"""));
         var siteOptions = string.Join("", sites.All.Select(s =>
             $"""<option value="{Html(s.Name)}" {(s == site ? "selected" : "")}>{Html(s.Name)}.atlassian.net (sandbox)</option>"""));
         var userOptions = string.Join("", site.Users.Select(u =>
-            $"""<option value="{Html(u.AccountId)}" {(u == user ? "selected" : "")}>{Html(u.DisplayName)}{(u.IsAdmin ? " (Jira admin)" : "")}</option>"""));
+            $"""<option value="{Html(u.AccountId)}" {(u == user ? "selected" : "")}>{Html(u.DisplayName)}{(u.IsAdmin ? $" ({install.ProductName} admin)" : "")}</option>"""));
+        var productLinks = string.Join(" ", Enum.GetValues<SiteProduct>().Select(p =>
+            $"""<a href="/site/{Html(site.Name)}{ContextPath(p)}/admin?as={Html(user.AccountId)}" {(p == product ? "aria-current=\"page\"" : "")}>{site.Install(p).ProductName}</a>"""));
 
         var html = $$"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{Html(site.Name)}} · Jira administration (sandbox)</title>
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{Html(site.Name)}} · {{install.ProductName}} administration (sandbox)</title>
             <link rel="stylesheet" href="/host.css"></head>
-            <body data-site="{{Html(site.Name)}}" data-user="{{Html(user.AccountId)}}" data-module="{{Html(module?.Key ?? "")}}">
-            <header class="host-top"><strong>Jira</strong> <span>Sandbox of Atlassian's cloud</span>
+            <body data-site="{{Html(site.Name)}}" data-context-path="{{ContextPath(product)}}" data-user="{{Html(user.AccountId)}}" data-module="{{Html(module?.Key ?? "")}}">
+            <header class="host-top"><strong>{{install.ProductName}}</strong> <span>Sandbox of Atlassian's cloud</span>
+              <nav class="host-products" aria-label="Products">{{productLinks}}</nav>
               <label>Site <select id="site-switcher">{{siteOptions}}</select></label>
               <label>User <select id="user-switcher">{{userOptions}}</select></label></header>
             <div class="host-body"><nav class="host-nav" aria-label="Apps"><h2>Apps</h2>{{nav}}</nav>
@@ -67,21 +81,22 @@ public static class HostEndpoints
     }
 
     /// <summary>The iframe URL the product builds: module URL + standard parameters + a qsh-bound JWT.</summary>
-    static string FrameUrl(Site site, SiteUser user, AdminModule module, JsonObject descriptor, TokenMinter tokens,
+    /// <remarks>cp is the product's context path (Confluence's ends in /wiki), as the product sends it.</remarks>
+    static string FrameUrl(ConnectInstall install, SiteUser user, AdminModule module, JsonObject descriptor, TokenMinter tokens, string timeZone,
         IReadOnlyDictionary<string, string?> appParameters)
     {
         var appBaseUrl = descriptor["baseUrl"]!.GetValue<string>().TrimEnd('/');
         var url = QueryHelpers.AddQueryString(appBaseUrl + module.Url, new Dictionary<string, string?>(appParameters)
         {
-            ["xdm_e"] = new Uri(site.BaseUrl).GetLeftPart(UriPartial.Authority),
+            ["xdm_e"] = new Uri(install.BaseUrl).GetLeftPart(UriPartial.Authority),
             ["xdm_c"] = $"channel-{descriptor["key"]}__{module.Key}",
-            ["cp"] = new Uri(site.BaseUrl).AbsolutePath,
+            ["cp"] = new Uri(install.BaseUrl).AbsolutePath,
             ["lic"] = "none",
             ["cv"] = "1001.0.0-SNAPSHOT",
-            ["tz"] = site.TimeZone,
+            ["tz"] = timeZone,
             ["loc"] = "en-US",
         });
-        var jwt = tokens.RequestToken(site, user.AccountId, HttpMethod.Get, new Uri(url), appBaseUrl);
+        var jwt = tokens.RequestToken(install, user.AccountId, HttpMethod.Get, new Uri(url), appBaseUrl);
         return $"{url}&jwt={Uri.EscapeDataString(jwt)}";
     }
 
@@ -107,7 +122,8 @@ public static class HostEndpoints
     static readonly string HostScript = """
         (() => {
           const body = document.body, site = body.dataset.site, user = body.dataset.user, module = body.dataset.module;
-          const go = (s, u) => location.href = `/site/${s}/admin/${module}?as=${encodeURIComponent(u)}`;
+          const contextPath = body.dataset.contextPath;
+          const go = (s, u) => location.href = `/site/${s}${contextPath}/admin/${module}?as=${encodeURIComponent(u)}`;
           document.getElementById("site-switcher").onchange = e => go(e.target.value, "");
           document.getElementById("user-switcher").onchange = e => go(site, e.target.value);
           const install = document.querySelector("form[data-install]");
@@ -120,7 +136,7 @@ public static class HostEndpoints
             const { id, method, args } = e.data;
             let result = null;
             if (method === "getToken") {
-              const r = await fetch(`/site/${site}/context-token?as=${encodeURIComponent(user)}`, { method: "POST" });
+              const r = await fetch(`/site/${site}${contextPath}/context-token?as=${encodeURIComponent(user)}`, { method: "POST" });
               result = (await r.json()).token;
             } else if (method === "resize" && args && args.height) {
               frame.style.height = Math.max(400, args.height) + "px";

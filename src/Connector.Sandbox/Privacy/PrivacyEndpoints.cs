@@ -34,7 +34,7 @@ public static class PrivacyEndpoints
         });
     }
 
-    static IResult Answer(AccountReport report, ReportRequest body, AccountPrivacy privacy)
+    internal static IResult Answer(AccountReport report, ReportRequest body, AccountPrivacy privacy)
     {
         if (body.Accounts is not { Count: > 0 and <= MaxAccounts } accounts || accounts.Any(a => string.IsNullOrEmpty(a.AccountId)))
             return Results.Json(new { message = $"Report between 1 and {MaxAccounts} accounts, each with an accountId and updatedAt." }, statusCode: 400);

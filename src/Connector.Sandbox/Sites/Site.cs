@@ -5,17 +5,27 @@ public sealed class Site(string name, string baseUrl)
 {
     public string Name { get; } = name;
     public string BaseUrl { get; } = baseUrl;
-    public string ClientKey { get; } = DeterministicGuid("client-key:" + name).ToString();
     public string CloudId { get; } = DeterministicGuid("cloud-id:" + name).ToString();
     public string TimeZone { get; init; } = "Europe/Berlin";
 
     public SiteUser Admin { get; } = new($"admin-{name}", $"{Capitalise(name)} Admin", $"admin@{name}.example", IsAdmin: true);
     public SiteUser Agent { get; } = new($"agent-{name}", $"{Capitalise(name)} Agent", $"agent@{name}.example", IsAdmin: false);
 
-    /// <summary>The secret handed to our app at its latest install; null until installed.</summary>
-    public string? SharedSecret { get; set; }
-    public bool Installed { get; set; }
-    public bool Enabled { get; set; }
+    /// <summary>Our app in the site's Jira (at the site's root).</summary>
+    public ConnectInstall Jira { get; } = new(SiteProduct.Jira, DeterministicGuid("client-key:" + name).ToString(), baseUrl);
+
+    /// <summary>Our app in the site's Confluence (below /wiki), a separate install with its own clientKey and secret.</summary>
+    public ConnectInstall Confluence { get; } = new(SiteProduct.Confluence, DeterministicGuid("confluence-client-key:" + name).ToString(), baseUrl + "/wiki");
+
+    public ConnectInstall Install(SiteProduct product) => product == SiteProduct.Confluence ? Confluence : Jira;
+
+    public IEnumerable<ConnectInstall> Installs => [Jira, Confluence];
+
+    // The Jira install's, as most of the sandbox and its tests speak of "the site's" install.
+    public string ClientKey => Jira.ClientKey;
+    public string? SharedSecret => Jira.SharedSecret;
+    public bool Installed => Jira.Installed;
+    public bool Enabled => Jira.Enabled;
 
     public Faults.SiteFaults Faults { get; } = new();
 

@@ -34,7 +34,7 @@ public static class ConnectRegistration
 
         // Our 401s name the app key as their realm; pages load Connect's all.js; https deployments send HSTS.
         services.AddOptions<CallerAuthenticationOptions>(CallerAuthenticationHandler.SchemeName)
-            .Configure<AppDescriptor>((caller, descriptor) => caller.Realm = descriptor.Key);
+            .Configure<AppDescriptor>((caller, descriptor) => caller.Realm = descriptor.Jira.Key);
         services.AddOptions<SecurityHeadersOptions>().Configure<IOptions<ConnectOptions>>((headers, connect) =>
         {
             headers.ScriptSources.Add(SecurityHeaders.Origin(connect.Value.AllJsUrl));
@@ -42,10 +42,16 @@ public static class ConnectRegistration
         });
     }
 
+    /// <summary>
+    /// The Confluence app's baseUrl is ours plus /confluence: its pages, lifecycle and descriptor are the same endpoints
+    /// below that path base. Before routing, so routes match without it and <see cref="ConnectProducts.Addressed"/> can tell.
+    /// </summary>
+    public static void UseConnectProductPaths(this WebApplication app) => app.UsePathBase(ConnectProducts.ConfluencePathBase);
+
     public static void MapConnectEndpoints(this WebApplication app)
     {
-        app.MapGet("/atlassian-connect.json", (AppDescriptor descriptor) =>
-            Results.Text(descriptor.Json, "application/json")).AllowAnonymous();
+        app.MapGet("/atlassian-connect.json", (HttpRequest request, AppDescriptor descriptor) =>
+            Results.Text(descriptor.For(request).Json, "application/json")).AllowAnonymous();
         app.MapLifecycle();
     }
 }

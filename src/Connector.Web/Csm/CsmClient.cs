@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Connector.Web.Platform.Http;
-using Connector.Web.Platform.Secrets;
 using Connector.Web.Tenancy;
 using Connector.Web.Tenancy.Product;
 using Microsoft.Extensions.Options;
@@ -15,17 +12,21 @@ namespace Connector.Web.Csm;
 /// The Customer Service Management API: detail field definitions and values. Whole-destination failures
 /// throw <see cref="CsmUnavailableException"/>; a refused record comes back as a <see cref="CsmRefusal"/>.
 /// </summary>
-public sealed class CsmClient(IHttpClientFactory httpClients, ProductClient product, SecretProtector secrets, IOptions<AtlassianOptions> atlassian)
+public sealed class CsmClient(CredentialCalls credentialCalls, ProductClient product, IOptions<AtlassianOptions> atlassian)
 {
     public const string HttpClientName = "csm";
 
-    /// <summary>Checks a CSM credential by listing customer detail fields, as a Jira admin would see them; null when it works.</summary>
+    /// <summary>
+    /// Checks a CSM credential by listing customer detail fields, as a Jira admin would see them; null when it works.
+    /// A Confluence install writes customers through JSM with the same credential, so its site's JSM is checked first.
+    /// </summary>
     public async Task<CsmProblem?> CheckAsync(Tenant tenant, string email, string token, CancellationToken cancellationToken)
     {
         if (tenant.CloudId is null) return CsmProblem.SiteUnknown;
         try
         {
-            using var response = await SendAsync(tenant, email, token, HttpMethod.Get, "customer/details", null, cancellationToken);
+            if (tenant.IsConfluence && await CheckJsmAsync(tenant, email, token, cancellationToken) is { } jsmProblem) return jsmProblem;
+            using var response = await credentialCalls.SendAsync(tenant, email, token, HttpMethod.Get, CsmUrl(tenant, "customer/details"), null, cancellationToken);
             return response.StatusCode == HttpStatusCode.NotFound ? CsmProblem.NotAvailable
                 : response.IsSuccessStatusCode ? null
                 : CsmProblems.Of(response, CsmRoute.CsmWithCredential) ?? CsmProblem.Refused;
@@ -34,6 +35,15 @@ public sealed class CsmClient(IHttpClientFactory httpClients, ProductClient prod
         {
             return CsmProblem.Unreachable;
         }
+    }
+
+    async Task<CsmProblem?> CheckJsmAsync(Tenant tenant, string email, string token, CancellationToken cancellationToken)
+    {
+        using var response = await credentialCalls.SendAsync(tenant, email, token, HttpMethod.Get,
+            JsmClient.SiteUrl(tenant, "rest/servicedeskapi/organization?limit=1"), null, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound ? CsmProblem.NoServiceManagement
+            : response.IsSuccessStatusCode ? null
+            : CsmProblems.Of(response, CsmRoute.CsmWithCredential) ?? CsmProblem.Refused;
     }
 
     public async Task<IReadOnlyList<CsmField>> FieldsAsync(CsmDestination destination, CsmEntity entity, CancellationToken cancellationToken)
@@ -95,18 +105,10 @@ public sealed class CsmClient(IHttpClientFactory httpClients, ProductClient prod
     /// <summary>As the app through the site's API base (Forge's /jsm/csm/api/v1), or through the gateway with the stored credential.</summary>
     Task<HttpResponseMessage> SendAsync(CsmDestination destination, HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
         destination.Credential is { } credential
-            ? SendAsync(destination.Tenant, credential.Email, secrets.Unprotect(credential.TokenProtected), method, path, body, cancellationToken)
+            ? credentialCalls.SendAsync(destination.Tenant, credential, method, CsmUrl(destination.Tenant, path), body, cancellationToken)
             : product.SendAsync(destination.Tenant, method, $"jsm/csm/api/v1/{path}", body, cancellationToken);
 
-    async Task<HttpResponseMessage> SendAsync(Tenant tenant, string email, string token, HttpMethod method, string path, object? body,
-        CancellationToken cancellationToken)
-    {
-        var request = new HttpRequestMessage(method, atlassian.Value.Gateway($"jsm/csm/cloudid/{tenant.CloudId}/api/v1/{path}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{email}:{token}")));
-        if (body is not null) request.Content = JsonContent.Create(body);
-        OutgoingCall.SetPartition(request, tenant.Id.ToString());
-        return await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-    }
+    Uri CsmUrl(Tenant tenant, string path) => new(atlassian.Value.Gateway($"jsm/csm/cloudid/{tenant.CloudId}/api/v1/{path}"));
 
     static string Path(CsmEntity entity) => entity == CsmEntity.Customer ? "customer" : "organization";
 }

@@ -18,6 +18,12 @@ public sealed record CsmCredential(string Email, string TokenProtected)
 public sealed record CsmDestination(Tenant Tenant, CsmCredential? Credential)
 {
     public CsmRoute Route => Credential is null ? CsmRoute.AsApp : CsmRoute.CsmWithCredential;
+
+    /// <summary>
+    /// A Confluence install's JWT is Confluence's, which Jira refuses: its customers and organizations go to the
+    /// JSM of the Jira on the same site with the stored credential, like its CSM calls.
+    /// </summary>
+    public bool CallsJsmWithCredential => Credential is not null && Tenant.IsConfluence;
 }
 
 /// <summary>Finds the tenant's way into its customer directory.</summary>

@@ -11,6 +11,9 @@ public enum CsmProblem
     /// <summary>The site has no Customer Service Management (its CSM API answers 404).</summary>
     NotAvailable,
 
+    /// <summary>The site has no Jira Service Management (its servicedeskapi answers 404), checked for a Confluence install.</summary>
+    NoServiceManagement,
+
     /// <summary>No way to reach CSM is set up: a Connect site without a stored credential.</summary>
     NoAccess,
 
@@ -52,7 +55,7 @@ public enum CsmRoute
     /// <summary>JSM's servicedeskapi, as a Connect app.</summary>
     Jsm,
 
-    /// <summary>The CSM API with a Jira administrator's stored email and API token.</summary>
+    /// <summary>The CSM API (and, for a Confluence install, JSM's) with a Jira administrator's stored email and API token.</summary>
     CsmWithCredential,
 
     /// <summary>JSM or CSM with the app's own Forge token.</summary>

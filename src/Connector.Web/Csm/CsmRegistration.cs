@@ -10,6 +10,7 @@ public static class CsmRegistration
         services.AddScoped<CsmClient>();
         services.AddScoped<Tenancy.Privacy.IPersonalDataHolder, CsmAccessPersonalData>();
         services.AddScoped<JsmClient>();
+        services.AddScoped<CredentialCalls>();
         services.AddScoped<CsmDestinations>();
         services.AddScoped<CsmAccessStore>();
         // Imports run unattended, often in Atlassian's maintenance window: be patient with 429 and 503.

@@ -54,7 +54,7 @@ public sealed class Deactivation(RunLedger ledger, CsmClient csm, JsmClient jsm)
         var (organizations, refusal) = await csm.OrganizationsOfCustomerAsync(scope.Destination, customerId, cancellationToken);
         if (refusal is not null) return refusal;
         foreach (var organizationId in organizations)
-            if (await jsm.SetMembersAsync(scope.Destination.Tenant, organizationId, [customerId], add: false, cancellationToken) is { } leaveRefusal)
+            if (await jsm.SetMembersAsync(scope.Destination, organizationId, [customerId], add: false, cancellationToken) is { } leaveRefusal)
                 return leaveRefusal;
         return null;
     }

@@ -57,7 +57,7 @@ public sealed class ImportRunner(
         var destination = await destinations.FindAsync(tenant, cancellationToken) ?? throw Stop(new RunFailure(StopCause.NoDestination));
         if (await fields.MissingAsync(destination, connection, cancellationToken) is { Count: > 0 } missing)
             throw Stop(new RunFailure(StopCause.FieldsMissing, MissingFields: missing));
-        var organizations = connection.Mapping.OrganizationName is null ? null : await jsm.OrganizationsAsync(tenant, cancellationToken);
+        var organizations = connection.Mapping.OrganizationName is null ? null : await jsm.OrganizationsAsync(destination, cancellationToken);
         return new RunScope(run, connection, destination, organizations);
     }
 

@@ -33,7 +33,7 @@ public sealed class OrganizationWriter(CsmClient csm, JsmClient jsm)
         var (id, created) = (before?.CsmId ?? scope.Organizations!.GetValueOrDefault(organization.Name), false);
         if (id is null)
         {
-            var (newId, refusal) = await jsm.CreateOrganizationAsync(scope.Destination.Tenant, organization.Name, cancellationToken);
+            var (newId, refusal) = await jsm.CreateOrganizationAsync(scope.Destination, organization.Name, cancellationToken);
             if (newId is null)
             {
                 work.Fail(organization.Name, $"The organization could not be created: {refusal}");

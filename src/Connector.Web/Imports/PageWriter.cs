@@ -79,7 +79,7 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
     {
         var (record, customer, before) = change;
         var outcome = before is null
-            ? await jsm.EnsureCustomerAsync(scope.Destination.Tenant, customer.Email, customer.DisplayName, cancellationToken)
+            ? await jsm.EnsureCustomerAsync(scope.Destination, customer.Email, customer.DisplayName, cancellationToken)
             : new CustomerOutcome(before.CsmId, false, null);
         if (outcome.Id is not { } id)
         {
@@ -104,7 +104,7 @@ public sealed class PageWriter(CsmClient csm, JsmClient jsm, RunLedger ledger, O
         CancellationToken cancellationToken)
     {
         foreach (var (organizationId, members) in memberships)
-            if (await jsm.SetMembersAsync(scope.Destination.Tenant, organizationId, members.Distinct().ToList(), add: true, cancellationToken) is { } refusal)
+            if (await jsm.SetMembersAsync(scope.Destination, organizationId, members.Distinct().ToList(), add: true, cancellationToken) is { } refusal)
                 work.Note(EventLevel.Warning, EventKind.MembershipFailed, scope.OrganizationName(organizationId),
                     $"Customers could not be added to the organization: {refusal}");
     }

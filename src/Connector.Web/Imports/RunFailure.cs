@@ -103,6 +103,7 @@ public static class RunMessages
     {
         CsmProblem.NoAccess => "Set up CSM access on the Settings page before importing.",
         CsmProblem.SiteUnknown => "We do not know this site's cloud ID yet. Reinstall the app, then run the import again.",
+        CsmProblem.NoServiceManagement => "This site has no Jira Service Management to import customers into. Add it to the site, then run the import again.",
         CsmProblem.NotAvailable => "Customer Service Management is not available on this site. Turn on customer and organization profiles in a service project first.",
         CsmProblem.CredentialsRefused => "The site refused our credentials. Check the CSM access on the Settings page, or reinstall the app.",
         CsmProblem.NotAdmin => "The CSM credential no longer belongs to a Jira administrator. Update it on the Settings page.",

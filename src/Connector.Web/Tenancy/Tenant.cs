@@ -54,6 +54,23 @@ public sealed class Tenant
     /// <summary>The site's time zone (IANA id) as the product last reported it; UTC until then.</summary>
     public string? TimeZone { get; set; }
 
+    /// <summary>An install into Confluence: its REST APIs live below /wiki, and Jira's (JSM, CSM) are not its to call.</summary>
+    public bool IsConfluence => string.Equals(ProductType, "confluence", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The site's own root, where Jira and its Service Management answer: a Confluence install's baseUrl carries
+    /// Confluence's /wiki context path (CONNECT.md §2.1), which Jira's APIs and /_edge/tenant_info do not have.
+    /// </summary>
+    public string SiteUrl => SiteRoot(BaseUrl, ProductType);
+
+    public static string SiteRoot(string baseUrl, string? productType)
+    {
+        var trimmed = baseUrl.TrimEnd('/');
+        return string.Equals(productType, "confluence", StringComparison.OrdinalIgnoreCase) && trimmed.EndsWith("/wiki", StringComparison.OrdinalIgnoreCase)
+            ? trimmed[..^"/wiki".Length]
+            : trimmed;
+    }
+
     /// <summary>Where the user sees the site: the custom domain when there is one.</summary>
     public string UserFacingUrl => DisplayUrl ?? BaseUrl;
 
@@ -81,5 +98,7 @@ sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         tenant.Ignore(t => t.UserFacingUrl);
         tenant.Ignore(t => t.HasForgeAccess);
         tenant.Ignore(t => t.Key);
+        tenant.Ignore(t => t.IsConfluence);
+        tenant.Ignore(t => t.SiteUrl);
     }
 }

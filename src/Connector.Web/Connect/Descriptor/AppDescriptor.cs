@@ -1,31 +1,43 @@
 using System.Text.Json.Nodes;
+using Connector.Web.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Web.Connect.Descriptor;
 
 /// <summary>
-/// The app descriptor: the top-level atlassian-connect.json template (embedded in the assembly)
-/// with this deployment's baseUrl filled in. The app key is read from it, so it is stated once.
+/// The app descriptors: the top-level atlassian-connect.json template (embedded in the assembly) is the Jira app;
+/// the Confluence app is derived from it, so the key, scopes, lifecycle and pages are stated once.
 /// </summary>
 public sealed class AppDescriptor
 {
+    /// <summary>
+    /// Atlassian requires each Connect app to have its own key and baseUrl, so the Confluence app's key is the
+    /// Jira app's with this suffix, and its baseUrl our address plus <see cref="ConnectProducts.ConfluencePathBase"/>.
+    /// </summary>
+    public const string ConfluenceKeySuffix = "-confluence";
+
     readonly JsonObject template;
 
     public AppDescriptor(IOptions<ConnectOptions> options)
     {
         template = LoadTemplate();
-        Key = template["key"]!.GetValue<string>();
-        BaseUrl = options.Value.BaseUrl.TrimEnd('/');
-        var rendered = (JsonObject)template.DeepClone();
-        rendered["baseUrl"] = BaseUrl;
-        Json = rendered.ToJsonString();
+        var baseUrl = options.Value.BaseUrl.TrimEnd('/');
+        Jira = ProductDescriptor.Render(ConnectProduct.Jira, template, baseUrl);
+        Confluence = ProductDescriptor.Render(ConnectProduct.Confluence, ConfluenceVariant.From(template), baseUrl + ConnectProducts.ConfluencePathBase);
     }
 
-    public string Key { get; }
-    public string BaseUrl { get; }
-    public string Json { get; }
+    public ProductDescriptor Jira { get; }
+    public ProductDescriptor Confluence { get; }
 
-    /// <summary>The URLs of every module and lifecycle hook: the ones that must demand a qsh-bound token.</summary>
+    public ProductDescriptor For(ConnectProduct product) => product == ConnectProduct.Confluence ? Confluence : Jira;
+
+    /// <summary>The app a tenant installed (Forge-only tenants are Jira's).</summary>
+    public ProductDescriptor For(Tenant tenant) => For(ConnectProducts.FromProductType(tenant.ProductType) ?? ConnectProduct.Jira);
+
+    /// <summary>The app a request addresses (its path says which; see <see cref="ConnectProducts.Addressed"/>).</summary>
+    public ProductDescriptor For(HttpRequest request) => For(ConnectProducts.Addressed(request));
+
+    /// <summary>The URLs of every module and lifecycle hook: the ones that must demand a qsh-bound token (the same in both apps).</summary>
     public IReadOnlyList<string> ModuleUrls() =>
         template["modules"]!.AsObject()
             .SelectMany(module => module.Value is JsonArray array ? array.Select(m => m!) : [module.Value!])
@@ -39,5 +51,21 @@ public sealed class AppDescriptor
         using var stream = typeof(AppDescriptor).Assembly.GetManifestResourceStream("atlassian-connect.json")
             ?? throw new InvalidOperationException("atlassian-connect.json is not embedded in the assembly.");
         return JsonNode.Parse(stream)!.AsObject();
+    }
+}
+
+/// <summary>One product's Connect app: its key, its baseUrl and the descriptor JSON served for it.</summary>
+public sealed record ProductDescriptor(ConnectProduct Product, string Key, string BaseUrl, string Json)
+{
+    public Uri BaseUri => new(BaseUrl + "/");
+
+    /// <summary>Where the descriptor is served, relative to our address.</summary>
+    public string DescriptorPath => (Product == ConnectProduct.Confluence ? ConnectProducts.ConfluencePathBase : "") + "/atlassian-connect.json";
+
+    internal static ProductDescriptor Render(ConnectProduct product, JsonObject source, string baseUrl)
+    {
+        var rendered = (JsonObject)source.DeepClone();
+        rendered["baseUrl"] = baseUrl;
+        return new ProductDescriptor(product, rendered["key"]!.GetValue<string>(), baseUrl, rendered.ToJsonString());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Connector.Web.Connect.Descriptor;
 using Connector.Web.Platform.Secrets;
 using Connector.Web.Tenancy;
 using Connector.Web.Tenancy.Access;
@@ -15,7 +16,7 @@ namespace Connector.Web.Connect.Jwt;
 /// is the fixed "context-qsh" of tokens handed to page scripts.
 /// </summary>
 public sealed class ProductTokenVerifier(
-    TenantStore tenants, TenantClock tenantClock, SecretProtector secrets, IOptions<ConnectOptions> connect,
+    TenantStore tenants, TenantClock tenantClock, SecretProtector secrets, AppDescriptor descriptor,
     IOptions<TenancyOptions> tenancy, TimeProvider time) : ICallerTokenVerifier
 {
     /// <summary>Everything that is not one of our own session tokens claims to come from a site.</summary>
@@ -44,7 +45,7 @@ public sealed class ProductTokenVerifier(
         var qsh = TokenValidation.Qsh(verified) ?? throw new TokenRefusedException(TokenRefusal.MissingQsh);
         var kind = qsh == QueryStringHash.ContextQsh
             ? CallerTokenKind.ProductContext
-            : qsh == RequestQsh.Compute(request, connect.Value.BaseUri())
+            : qsh == RequestQsh.Compute(request, descriptor.For(request).BaseUri)
                 ? CallerTokenKind.ProductRequest
                 : throw new TokenRefusedException(TokenRefusal.QshMismatch);
 

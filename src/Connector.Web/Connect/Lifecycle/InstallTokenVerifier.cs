@@ -1,3 +1,4 @@
+using Connector.Web.Connect.Descriptor;
 using Connector.Web.Connect.Jwt;
 using Connector.Web.Tenancy;
 using Connector.Web.Tenancy.Access;
@@ -10,7 +11,7 @@ namespace Connector.Web.Connect.Lifecycle;
 /// installed and uninstalled carry an RS256 token signed by Atlassian ("signed-install"). We accept
 /// nothing else there: no HS256, no unsigned call, never a context-qsh token (CVE-2021-26073/26077).
 /// </summary>
-public sealed class InstallTokenVerifier(InstallKeys keys, IOptions<ConnectOptions> options, IOptions<TenancyOptions> tenancy, TimeProvider time)
+public sealed class InstallTokenVerifier(InstallKeys keys, AppDescriptor descriptor, IOptions<TenancyOptions> tenancy, TimeProvider time)
 {
     public async Task VerifyAsync(HttpRequest request, string bodyClientKey, CancellationToken cancellationToken)
     {
@@ -23,7 +24,9 @@ public sealed class InstallTokenVerifier(InstallKeys keys, IOptions<ConnectOptio
         TokenValidation.RequireAlgorithm(unverified, SecurityAlgorithms.RsaSha256);
         var key = await keys.GetAsync(unverified.Kid, cancellationToken);
 
-        var baseUrl = options.Value.BaseUrl.TrimEnd('/');
+        // aud is the baseUrl of the app being installed: the Jira app's, or the Confluence app's (ours + /confluence).
+        var app = descriptor.For(request);
+        var baseUrl = app.BaseUrl;
         var verified = await TokenValidation.ValidateAsync(token, new TokenValidationParameters
         {
             ValidAudiences = [baseUrl, baseUrl + "/"],
@@ -33,7 +36,7 @@ public sealed class InstallTokenVerifier(InstallKeys keys, IOptions<ConnectOptio
         }, time, tenancy.Value.ClockSkew);
 
         var qsh = TokenValidation.Qsh(verified) ?? throw new TokenRefusedException(TokenRefusal.MissingQsh);
-        if (qsh != RequestQsh.Compute(request, options.Value.BaseUri()))
+        if (qsh != RequestQsh.Compute(request, app.BaseUri))
             throw new TokenRefusedException(TokenRefusal.QshMismatch);
     }
 }

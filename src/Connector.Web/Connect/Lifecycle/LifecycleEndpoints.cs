@@ -33,7 +33,7 @@ public static class LifecycleEndpoints
         var payload = await ReadPayloadAsync(context.Request, cancellationToken);
         if (await RefuseUnverifiedAsync(context, verifier, payload, descriptor, logger, cancellationToken) is { } refusal)
             return refusal;
-        if (payload!.InstalledProblem(descriptor.Key) is { } problem)
+        if (payload!.InstalledProblem(descriptor.For(context.Request)) is { } problem)
         {
             logger.LogWarning("Refused an installed payload for {ClientKey}: {Problem}", payload.ClientKey, problem);
             return Results.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
@@ -74,7 +74,7 @@ public static class LifecycleEndpoints
         catch (TokenRefusedException e)
         {
             logger.LogWarning("Refused a {Path} call: {Failure}", context.Request.Path, e.Message);
-            Challenge.AddHeader(context.Response, descriptor.Key);
+            Challenge.AddHeader(context.Response, descriptor.For(context.Request).Key);
             return Results.Text("Unauthorized: the request is not signed by Atlassian.", statusCode: StatusCodes.Status401Unauthorized);
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Connector.Web.Connect.Descriptor;
 
 namespace Connector.Web.Connect.Lifecycle;
 
@@ -24,13 +25,14 @@ public sealed record LifecyclePayload
     [JsonPropertyName("installationId")] public string? InstallationId { get; init; }
 
     /// <summary>What is wrong with an installed payload, or null when it can be stored.</summary>
-    public string? InstalledProblem(string appKey) =>
-        Key != appKey ? "key is not this app's key"
+    public string? InstalledProblem(ProductDescriptor app) =>
+        Key != app.Key ? "key is not this app's key"
         : string.IsNullOrWhiteSpace(ClientKey) ? "clientKey is missing"
         : string.IsNullOrWhiteSpace(SharedSecret) ? "sharedSecret is missing"
         : !IsHttpUrl(BaseUrl) ? "baseUrl is not an http(s) URL"
         : DisplayUrl is not null && !IsHttpUrl(DisplayUrl) ? "displayUrl is not an http(s) URL"
         : string.IsNullOrWhiteSpace(ProductType) ? "productType is missing"
+        : ConnectProducts.FromProductType(ProductType) != app.Product ? $"productType is not {app.Product.ProductType()}, which this app is for"
         : null;
 
     static bool IsHttpUrl(string? url) =>

@@ -21,7 +21,7 @@ public sealed class TenantInstaller(
         logger.LogInformation("Installed for {ClientKey} at {BaseUrl}", payload.ClientKey, payload.BaseUrl);
         await lifecycle.InstalledAsync(tenant, cancellationToken);
 
-        if (await tenantInfo.FindCloudIdAsync(payload.BaseUrl!, cancellationToken) is { } cloudId)
+        if (await tenantInfo.FindCloudIdAsync(tenant.SiteUrl, cancellationToken) is { } cloudId)
         {
             tenant.CloudId = cloudId;
             await db.SaveChangesAsync(cancellationToken);

@@ -39,7 +39,7 @@ public sealed class ConnectAppCredentials(AppDescriptor descriptor, SecretProtec
         var secret = System.Text.Encoding.UTF8.GetBytes(secrets.Unprotect(tenant.SharedSecretProtected!));
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = descriptor.Key,
+            Issuer = descriptor.For(tenant).Key,
             IssuedAt = now,
             Expires = now + Lifetime,
             Claims = new Dictionary<string, object>

@@ -34,6 +34,7 @@ public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore n
 
     /// <summary>Installed through Forge: the app reaches the customer directory itself, no credential to give.</summary>
     public bool ReachesCsmAsApp => product.ReachesCsm(tenantContext.RequiredTenant);
+    public bool IsConfluence => tenantContext.RequiredTenant.IsConfluence;
 
     public async Task OnGetAsync(bool? saved, bool? notifySaved, CancellationToken cancellationToken)
     {
@@ -95,6 +96,7 @@ public sealed class IndexModel(CsmAccessStore accessStore, NotifySettingsStore n
     public static string Describe(CsmProblem problem) => problem switch
     {
         CsmProblem.SiteUnknown => "We do not know this site's cloud ID yet. Reinstall the app, then try again.",
+        CsmProblem.NoServiceManagement => "This site has no Jira Service Management, where a Confluence install's customers go. Add Jira Service Management to the site, then save again.",
         CsmProblem.NotAvailable => "Customer Service Management is not available on this site. Turn on customer and organization profiles in a service project first.",
         CsmProblem.NotAdmin => "This user is not a Jira administrator, which the CSM API requires.",
         CsmProblem.AppTokenRefused or CsmProblem.AppNotPermitted => Imports.RunMessages.Destination(problem),

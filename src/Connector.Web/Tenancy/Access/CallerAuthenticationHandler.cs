@@ -82,5 +82,5 @@ public sealed class CallerAuthenticationHandler(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ErrorPage.WriteAsync(Context, StatusCodes.Status403Forbidden, Refusals.NotAnAdmin);
+        ErrorPage.WriteAsync(Context, StatusCodes.Status403Forbidden, Refusals.NotAnAdminOf(tenantContext.Tenant));
 }

@@ -17,4 +17,11 @@ static class Refusals
     public static readonly ErrorPageText NotAnAdmin = new(
         "Forbidden: only Jira administrators can use MultiSource Connector",
         "Ask a Jira administrator of this site to grant you the Administer Jira global permission, or to do this for you.");
+
+    public static readonly ErrorPageText NotAConfluenceAdmin = new(
+        "Forbidden: only Confluence administrators can use MultiSource Connector",
+        "Ask a Confluence administrator of this site to make you one (the Confluence Administrator permission), or to do this for you.");
+
+    /// <summary>Refused for not administering the product the app was opened in.</summary>
+    public static ErrorPageText NotAnAdminOf(Tenant? tenant) => tenant?.IsConfluence == true ? NotAConfluenceAdmin : NotAnAdmin;
 }

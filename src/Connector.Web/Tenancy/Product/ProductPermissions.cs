@@ -1,12 +1,16 @@
 using System.Net.Http.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
 using Connector.Web.Platform.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Web.Tenancy.Product;
 
-/// <summary>Asks the product, as the app, whether a user holds the global ADMINISTER permission; caches the answer briefly.</summary>
+/// <summary>
+/// Asks the product, as the app, whether a user administers it; caches the answer briefly. Jira: the global
+/// ADMINISTER permission (POST /rest/api/3/permissions/check). Confluence: the user's operations
+/// (GET /wiki/rest/api/user?accountId=…&amp;expand=operations) include "administer" on the "application".
+/// </summary>
 public sealed class ProductPermissions(
     ProductClient product, IMemoryCache cache, IOptions<TenancyOptions> options, ILogger<ProductPermissions> logger)
 {
@@ -18,8 +22,10 @@ public sealed class ProductPermissions(
         HttpResponseMessage response;
         try
         {
-            response = await product.SendAsync(tenant, HttpMethod.Post, "rest/api/3/permissions/check",
-                new { accountId, globalPermissions = new[] { "ADMINISTER" } }, cancellationToken);
+            response = tenant.IsConfluence
+                ? await product.SendAsync(tenant, HttpMethod.Get, $"rest/api/user?accountId={Uri.EscapeDataString(accountId)}&expand=operations", null, cancellationToken)
+                : await product.SendAsync(tenant, HttpMethod.Post, "rest/api/3/permissions/check",
+                    new { accountId, globalPermissions = new[] { "ADMINISTER" } }, cancellationToken);
         }
         catch (Exception e) when (OutgoingCall.IsUnanswered(e))
         {
@@ -30,15 +36,20 @@ public sealed class ProductPermissions(
         {
             if (!response.IsSuccessStatusCode)
             {
-                logger.LogWarning("Permission check for {ClientKey} answered {Status}", tenant.ClientKey, (int)response.StatusCode);
+                logger.LogWarning("Permission check for {Tenant} answered {Status}", tenant.Key, (int)response.StatusCode);
                 throw new ProductUnavailableException($"The Atlassian site answered the permission check with HTTP {(int)response.StatusCode}.");
             }
-            var answer = await response.Content.ReadFromJsonAsync<PermissionCheckAnswer>(cancellationToken);
-            var isAdmin = answer?.GlobalPermissions?.Contains("ADMINISTER") == true;
+            var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+            var isAdmin = tenant.IsConfluence ? AdministersConfluence(answer) : AdministersJira(answer);
             cache.Set(key, isAdmin, options.Value.AdminCheckCacheDuration);
             return isAdmin;
         }
     }
 
-    sealed record PermissionCheckAnswer([property: JsonPropertyName("globalPermissions")] string[]? GlobalPermissions);
+    static bool AdministersJira(JsonObject? answer) =>
+        (answer?["globalPermissions"]?.AsArray() ?? []).Any(p => (string?)p == "ADMINISTER");
+
+    static bool AdministersConfluence(JsonObject? user) =>
+        (user?["operations"]?.AsArray() ?? []).OfType<JsonObject>()
+            .Any(o => (string?)o["operation"] == "administer" && (string?)o["targetType"] == "application");
 }

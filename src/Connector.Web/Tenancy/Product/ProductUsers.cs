@@ -19,8 +19,10 @@ public sealed class ProductUsers(ProductClient product, TenantContext tenantCont
         if (cache.TryGetValue(key, out string? known)) return known!;
         try
         {
+            // Jira's /rest/api/3/user and Confluence's /wiki/rest/api/user both answer with the user's displayName.
+            var path = tenant.IsConfluence ? "rest/api/user" : "rest/api/3/user";
             using var response = await product.SendAsync(tenant, HttpMethod.Get,
-                $"rest/api/3/user?accountId={Uri.EscapeDataString(accountId)}", null, cancellationToken);
+                $"{path}?accountId={Uri.EscapeDataString(accountId)}", null, cancellationToken);
             if (response.IsSuccessStatusCode
                 && (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))?["displayName"]?.GetValue<string>() is { } name)
                 return cache.Set(key, name, TimeSpan.FromHours(1));
