@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the app with its local Atlassian sandbox: PostgreSQL (installed from apt if missing), the
 # sandbox on 127.0.0.1:5090, the app on 127.0.0.1:5080, the app installed into the sandbox's sites
-# (acme and globex through Connect, umbrella through Forge).
+# (acme and globex through Connect, umbrella through Forge, and acme's Confluence through the Confluence app).
 # Prints the URL to open; the app's and the sandbox's logs go to .data/logs so the URL stays in view.
 # Ctrl+C stops everything it started (PostgreSQL keeps running; see scripts/postgres.sh stop).
 set -euo pipefail
@@ -78,6 +78,8 @@ for site in acme globex; do
   curl -fsS -X POST "$sandbox_url/sandbox/sites/$site/install" >/dev/null
 done
 curl -fsS -X POST "$sandbox_url/sandbox/sites/umbrella/forge/install" >/dev/null
+# The Confluence app (its own key and baseUrl, ours + /confluence) into acme's Confluence, beside acme's Jira.
+curl -fsS -X POST "$sandbox_url/sandbox/sites/acme/confluence/install" >/dev/null
 
 cat <<TXT
 
@@ -85,6 +87,9 @@ cat <<TXT
 
   Open $sandbox_url/site/acme/admin/getting-started
   (a Jira-like admin screen of the sandbox site "acme", with the Connect app installed; switch site or user at the top)
+
+  In Confluence: $sandbox_url/site/acme/wiki/admin
+  (acme's Confluence administration, below /wiki, with the Confluence app installed: a tenant of its own)
 
   Through Forge: $sandbox_url/site/umbrella/jira/settings/apps/5d1e8b0c-3f4a-4b6e-9c2d-7a8b9c0d1e2f/8c4e2b1a-9f3d-4e5c-a6b7-0d1e2f3a4b5c/connections
   (the sandbox site "umbrella" with the Forge app: the shell from another origin, no CSM credential to give)

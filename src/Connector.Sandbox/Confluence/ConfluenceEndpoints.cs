@@ -7,7 +7,7 @@ namespace Connector.Sandbox.Confluence;
 /// <summary>
 /// The Confluence endpoints our Confluence app calls, below the site's /wiki context path and only with the
 /// Confluence install's JWT (a Jira token is another install's and is refused). Shapes from Confluence Cloud's REST
-/// API v1 as confluence.js documents them (Parameters.GetUser, Models.User, OperationCheckResult; docs/sources.md).
+/// API v1 as confluence.js documents them (Parameters.GetUser, Models.User, OperationCheckResult; README "Confluence" says more).
 /// </summary>
 public static class ConfluenceEndpoints
 {

@@ -97,7 +97,7 @@ public sealed class HostPageTests(ConnectWorld<HostPageTests> world, Browser bro
             await page.GotoAsync($"{world.SandboxUrl}/site/acme/admin/getting-started");
             await page.GetByLabel("Site").SelectOptionAsync("umbrella");
 
-            await Expect(page.GetByText("The app is not installed on umbrella.")).ToBeVisibleAsync();
+            await Expect(page.GetByText("The app is not installed in umbrella's Jira.")).ToBeVisibleAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Install the app" }).ClickAsync();
 
             await Expect(page.FrameLocator("#app-frame").GetByRole(AriaRole.Heading, new() { Name = "Get started with MultiSource Connector" }))

@@ -10,10 +10,11 @@ public sealed partial class AppSession(HttpClient http, string appUrl, string to
 {
     public string Token { get; private set; } = token;
 
-    public static async Task<AppSession> OpenAsync<T>(ConnectWorld<T> world, string site, string? accountId = null)
+    public static async Task<AppSession> OpenAsync<T>(ConnectWorld<T> world, string site, string? accountId = null,
+        Connector.Sandbox.Sites.SiteProduct product = Connector.Sandbox.Sites.SiteProduct.Jira)
     {
-        if (!world.Site(site).Installed) await world.InstallAsync(site);
-        using var response = await world.Http.GetAsync(world.FrameUrl(site, "/getting-started", accountId));
+        if (!world.Site(site).Install(product).Installed) await world.InstallAsync(site, product);
+        using var response = await world.Http.GetAsync(world.FrameUrl(site, "/getting-started", accountId, product));
         response.EnsureSuccessStatusCode();
         return new AppSession(world.Http, world.AppUrl, SessionToken(await response.Content.ReadAsStringAsync()));
     }

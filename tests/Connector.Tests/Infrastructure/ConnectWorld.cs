@@ -115,9 +115,10 @@ public class ConnectWorld<TTests> : IAsyncLifetime
 
     public InstallSigningKey InstallKey => Sandbox.Services.GetRequiredService<InstallSigningKey>();
 
-    public async Task<LifecycleOutcome> SandboxLifecycleAsync(string site, string verb)
+    public async Task<LifecycleOutcome> SandboxLifecycleAsync(string site, string verb, SiteProduct product = SiteProduct.Jira)
     {
-        using var response = await Http.PostAsync($"{SandboxUrl}/sandbox/sites/{site}/{verb}", null);
+        var productPath = product == SiteProduct.Confluence ? "/confluence" : "";
+        using var response = await Http.PostAsync($"{SandboxUrl}/sandbox/sites/{site}{productPath}/{verb}", null);
         return (await response.Content.ReadFromJsonAsync<LifecycleOutcome>())!;
     }
 
@@ -127,18 +128,22 @@ public class ConnectWorld<TTests> : IAsyncLifetime
 
     public Task ClearFaultsAsync(string site) => SetFaultsAsync(site, new Connector.Sandbox.Faults.FaultSettings());
 
-    public async Task InstallAsync(string site)
+    public async Task InstallAsync(string site, SiteProduct product = SiteProduct.Jira)
     {
-        var outcome = await SandboxLifecycleAsync(site, "install");
-        Assert.True(outcome.Succeeded, $"install of {site} answered {outcome.Status}: {outcome.Body}");
+        var outcome = await SandboxLifecycleAsync(site, "install", product);
+        Assert.True(outcome.Succeeded, $"install of {site}'s {product} answered {outcome.Status}: {outcome.Body}");
     }
 
+    /// <summary>Our address for the app a product installs: the Confluence app's is ours plus /confluence.</summary>
+    public string AppBaseUrl(SiteProduct product) => product == SiteProduct.Confluence ? AppUrl + "/confluence" : AppUrl;
+
     /// <summary>The URL the product would put in the iframe for a module, JWT included.</summary>
-    public string FrameUrl(string site, string path, string? accountId = null)
+    public string FrameUrl(string site, string path, string? accountId = null, SiteProduct product = SiteProduct.Jira)
     {
         var s = Site(site);
-        var url = new Uri($"{AppUrl}{path}{(path.Contains('?') ? '&' : '?')}lic=none&tz=Europe%2FBerlin&xdm_e={Uri.EscapeDataString(s.BaseUrl)}");
-        var jwt = Tokens.RequestToken(s, accountId ?? s.Admin.AccountId, HttpMethod.Get, url, AppUrl);
+        var install = s.Install(product);
+        var url = new Uri($"{AppBaseUrl(product)}{path}{(path.Contains('?') ? '&' : '?')}lic=none&tz=Europe%2FBerlin&xdm_e={Uri.EscapeDataString(install.BaseUrl)}");
+        var jwt = Tokens.RequestToken(install, accountId ?? s.Admin.AccountId, HttpMethod.Get, url, AppBaseUrl(product));
         return $"{url}&jwt={Uri.EscapeDataString(jwt)}";
     }
 

@@ -1,3 +1,4 @@
+using Connector.Sandbox.Sites;
 using Connector.Web.Connections;
 using Connector.Web.Csm;
 using Connector.Web.Imports;
@@ -13,11 +14,16 @@ namespace Connector.Tests.Infrastructure;
 /// <summary>Sets up a site's connector state directly (as its pages would), for tests of what comes after.</summary>
 public static class TenantScope
 {
-    /// <summary>Work in the site's tenant: its Forge installation's when it has one, else its Connect install's (installed first if need be).</summary>
-    public static async Task<T> InTenantAsync<TWorld, T>(this ConnectWorld<TWorld> world, string site, Func<IServiceProvider, Task<T>> work)
+    /// <summary>
+    /// Work in the site's tenant: its Forge installation's when it has one, else its Connect install's (installed first
+    /// if need be); for <see cref="SiteProduct.Confluence"/>, the install in the site's Confluence.
+    /// </summary>
+    public static async Task<T> InTenantAsync<TWorld, T>(this ConnectWorld<TWorld> world, string site, Func<IServiceProvider, Task<T>> work,
+        SiteProduct product = SiteProduct.Jira)
     {
-        var (clientKey, installationId) = (world.Site(site).ClientKey, world.Site(site).Forge.InstallationId);
-        if (installationId is null && !world.Site(site).Installed) await world.InstallAsync(site);
+        var install = world.Site(site).Install(product);
+        var (clientKey, installationId) = (install.ClientKey, product == SiteProduct.Jira ? world.Site(site).Forge.InstallationId : null);
+        if (installationId is null && !install.Installed) await world.InstallAsync(site, product);
         await using var scope = world.App.Services.CreateAsyncScope();
         var tenant = await scope.ServiceProvider.GetRequiredService<ConnectorDb>().Set<Tenant>()
             .SingleAsync(t => installationId != null ? t.ForgeInstallationId == installationId : t.ClientKey == clientKey);
@@ -27,14 +33,15 @@ public static class TenantScope
 
     /// <summary>The site's CSM access set to its admin's email and API token, and a Jira source reading another site.</summary>
     public static Task<Connection> ConnectionFromJiraAsync<TWorld>(this ConnectWorld<TWorld> world, string site, string sourceSite,
-        Destination destination = Destination.CustomersAndOrganizations, DeactivationPolicy policy = DeactivationPolicy.Ignore) =>
+        Destination destination = Destination.CustomersAndOrganizations, DeactivationPolicy policy = DeactivationPolicy.Ignore,
+        SiteProduct product = SiteProduct.Jira) =>
         world.InTenantAsync(site, async services =>
         {
             var db = services.GetRequiredService<ConnectorDb>();
             var protector = services.GetRequiredService<SecretProtector>();
             var admin = world.Site(site).Admin;
             // A Forge site's app reaches CSM itself: it gets no stored credential.
-            if (world.Site(site).Forge.InstallationId is null && !await db.Set<CsmAccess>().AnyAsync())
+            if ((product == SiteProduct.Confluence || world.Site(site).Forge.InstallationId is null) && !await db.Set<CsmAccess>().AnyAsync())
                 db.Add(new CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = CsmAccessStatus.Connected, UpdatedByName = admin.DisplayName });
             var from = world.Site(sourceSite);
             var source = new ExternalSource
@@ -52,23 +59,25 @@ public static class TenantScope
             db.Add(connection);
             await db.SaveChangesAsync();
             return connection;
-        });
+        }, product);
 
-    public static Task<IReadOnlyList<BuildLine>> BuildAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId) =>
+    public static Task<IReadOnlyList<BuildLine>> BuildAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId,
+        SiteProduct product = SiteProduct.Jira) =>
         world.InTenantAsync(site, async services =>
         {
             var tenant = services.GetRequiredService<TenantContext>().RequiredTenant;
             var destination = await services.GetRequiredService<CsmDestinations>().RequireAsync(tenant, default);
             var connection = await services.GetRequiredService<ConnectionStore>().FindAsync(connectionId, default);
             return await services.GetRequiredService<FieldBuilder>().BuildAsync(destination, connection!, default);
-        });
+        }, product);
 
-    public static Task<StartOutcome> StartRunAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId, RunKind kind) =>
+    public static Task<StartOutcome> StartRunAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId, RunKind kind,
+        SiteProduct product = SiteProduct.Jira) =>
         world.InTenantAsync(site, async services =>
         {
             var connection = await services.GetRequiredService<ConnectionStore>().FindAsync(connectionId, default);
             return await services.GetRequiredService<ImportRuns>().StartAsync(connection!, kind, RunTrigger.User, world.Site(site).Admin.AccountId, default);
-        });
+        }, product);
 
     /// <summary>Waits (bounded) for the scheduler to finish a run, and returns it.</summary>
     public static async Task<ImportRun> WaitForRunAsync<TWorld>(this ConnectWorld<TWorld> world, Guid runId, TimeSpan? timeout = null)

@@ -105,6 +105,26 @@ public sealed class PersonalDataTests(ConnectWorld<PersonalDataTests> world) : I
         Assert.DoesNotContain(Atlassian.Reports.Skip(earlier), r => r.Site == "hooli");
     }
 
+    [Fact]
+    public async Task A_Confluence_tenant_reports_below_wiki_with_its_own_token_apart_from_the_sites_Jira_tenant()
+    {
+        var product = Connector.Sandbox.Sites.SiteProduct.Confluence;
+        await world.InTenantAsync("globex", services =>
+        {
+            var db = services.GetRequiredService<ConnectorDb>();
+            db.Add(new AuditEntry { At = DateTimeOffset.UtcNow, Actor = AuditActor.Admin, ActorAccountId = "globex-confluence-someone", Action = AuditAction.SourceEdited, Subject = "A source" });
+            return db.SaveChangesAsync();
+        }, product);
+        var earlier = Atlassian.Reports.Count;
+
+        await Report.RunOnceAsync(DateTimeOffset.UtcNow);
+
+        var reported = Assert.Single(Atlassian.Reports.Skip(earlier), r => r.Via == "confluence");
+        Assert.Equal("globex", reported.Site);
+        Assert.Equal(["globex-confluence-someone"], reported.AccountIds);
+        Assert.DoesNotContain(Atlassian.Reports.Skip(earlier), r => r.Via != "confluence" && r.AccountIds.Contains("globex-confluence-someone"));
+    }
+
     int OtherTenantsReported(int earlier, string site) => Atlassian.Reports.Skip(earlier).Where(r => r.Site != site).Sum(r => r.AccountIds.Count);
 
     Task<int> CountAsync(Func<ConnectorDb, Task<int>> count) => world.WithDbAsync(count);

@@ -43,9 +43,12 @@ public sealed class ProductTokenVerifier(
         }, time, tenancy.Value.ClockSkew, new VerifiedCaller(tenant, unverified.Subject, CallerTokenKind.ProductRequest, PageHost.Connect));
 
         var qsh = TokenValidation.Qsh(verified) ?? throw new TokenRefusedException(TokenRefusal.MissingQsh);
+        // A request-bound token is for one URL of the app its site installed: the same path below the other
+        // product's app (/confluence/… or not) is another URL, so the product must match as well as the qsh.
+        var addressed = descriptor.For(request);
         var kind = qsh == QueryStringHash.ContextQsh
             ? CallerTokenKind.ProductContext
-            : qsh == RequestQsh.Compute(request, descriptor.For(request).BaseUri)
+            : qsh == RequestQsh.Compute(request, addressed.BaseUri) && addressed.Product == descriptor.For(tenant).Product
                 ? CallerTokenKind.ProductRequest
                 : throw new TokenRefusedException(TokenRefusal.QshMismatch);
 
