@@ -210,6 +210,21 @@ public sealed class ConfluenceInstallTests(ConnectWorld<ConfluenceInstallTests> 
         }
     }
 
+    [Fact]
+    public async Task An_emails_link_opens_the_page_inside_Confluence_with_the_Confluence_app()
+    {
+        var site = await InstalledAsync("acme");
+        var tenant = await ConfluenceTenantAsync("acme");
+        var link = world.App.Services.GetServices<Connector.Web.Tenancy.IAppLinks>().First(l => l.Serves(tenant))
+            .PageUrl(tenant, "connections", new Dictionary<string, string> { ["run"] = "42" });
+
+        Assert.Equal($"{site.BaseUrl}/wiki/plugins/servlet/ac/multisource-connector-csm-confluence/connections?ac.run=42", link);
+        using var followed = await world.Http.GetAsync(link);
+        Assert.Equal($"/site/acme/wiki/admin/connections?ac.run=42", followed.Headers.Location!.ToString());
+        var host = await world.Http.GetStringAsync(world.SandboxUrl + followed.Headers.Location);
+        Assert.Contains($"src=\"{world.AppUrl}/confluence/connections?ac.run=42&amp;", host);
+    }
+
     async Task<Site> InstalledAsync(string name)
     {
         if (!world.Site(name).Confluence.Installed) await world.InstallAsync(name, Confluence);

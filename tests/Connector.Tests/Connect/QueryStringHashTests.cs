@@ -43,6 +43,14 @@ public sealed class QueryStringHashTests
     [InlineData("GET", "/hello-world", "a&b=foo&c", null, "GET&/hello-world&a=&b=foo&c=", null)]
     [InlineData("POST", "/rest/api/2/project&a=b&c=d", "x=y", null, "POST&/rest/api/2/project%26a=b%26c=d&x=y", null)]
     [InlineData("POST", "/jira/rest/api/2/project/jira&a=b&c=d", "x=y", "/jira", "POST&/rest/api/2/project/jira%26a=b%26c=d&x=y", null)]
+    // Confluence (CONNECT.md §4.4, §5.1): the product's /wiki context path goes on outgoing calls, our app's
+    // /confluence path base on incoming ones; the query is canonicalised as anywhere else.
+    [InlineData("GET", "/wiki/rest/api/user", "expand=operations&accountId=5b10a2844c20165700ede21g", "/wiki",
+        "GET&/rest/api/user&accountId=5b10a2844c20165700ede21g&expand=operations", null)]
+    [InlineData("POST", "/wiki/app/report-accounts/", "", "/wiki", "POST&/app/report-accounts&", null)]
+    [InlineData("GET", "/confluence/settings", "xdm_e=https%3A%2F%2Fx.atlassian.net&cp=%2Fwiki&lic=none", "/confluence",
+        "GET&/settings&cp=%2Fwiki&lic=none&xdm_e=https%3A%2F%2Fx.atlassian.net", null)]
+    [InlineData("GET", "/wiki-pages/list", "", "/wiki", "GET&/wiki-pages/list&", null)]
     [InlineData("GET", "/trailing/", "", null, "GET&/trailing&", null)]
     [InlineData("GET", "/plus", "q=a+b&r=%2A~!'()", null, "GET&/plus&q=a%20b&r=%2A~%21%27%28%29", null)]
     public void Canonical_string_vectors_match_the_spec(

@@ -34,7 +34,8 @@ internal static class QueryStringHash
     {
         var path = rawPath;
         var prefix = (basePath ?? "").TrimEnd('/');
-        if (prefix.Length > 0 && path.StartsWith(prefix, StringComparison.Ordinal))
+        // A context path is whole segments: /wiki is stripped from /wiki/rest/…, never from /wiki-pages/….
+        if (prefix.Length > 0 && path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/'))
             path = path[prefix.Length..];
         path = path.Replace("&", "%26");
         if (!path.StartsWith('/')) path = "/" + path;
