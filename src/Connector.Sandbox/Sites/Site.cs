@@ -19,8 +19,6 @@ public sealed class Site(string name, string baseUrl)
 
     public ConnectInstall Install(SiteProduct product) => product == SiteProduct.Confluence ? Confluence : Jira;
 
-    public IEnumerable<ConnectInstall> Installs => [Jira, Confluence];
-
     // The Jira install's, as most of the sandbox and its tests speak of "the site's" install.
     public string ClientKey => Jira.ClientKey;
     public string? SharedSecret => Jira.SharedSecret;

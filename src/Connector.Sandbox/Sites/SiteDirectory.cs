@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace Connector.Sandbox.Sites;
@@ -6,6 +7,7 @@ namespace Connector.Sandbox.Sites;
 public sealed class SiteDirectory
 {
     readonly ConcurrentDictionary<string, Site> sites = new(StringComparer.OrdinalIgnoreCase);
+    readonly ConcurrentDictionary<SiteProduct, JsonObject> descriptors = new();
 
     public SiteDirectory(IOptions<SandboxOptions> options)
     {
@@ -13,17 +15,13 @@ public sealed class SiteDirectory
         foreach (var name in options.Value.SiteNames) sites[name] = new Site(name, $"{baseUrl}/site/{name}");
     }
 
-    readonly ConcurrentDictionary<SiteProduct, System.Text.Json.Nodes.JsonObject> descriptors = new();
+    /// <summary>
+    /// The descriptor of our app for one product (Jira's and Confluence's are separate apps), as last read by an
+    /// install; every site installs the same apps.
+    /// </summary>
+    public JsonObject? DescriptorOf(SiteProduct product) => descriptors.GetValueOrDefault(product);
 
-    /// <summary>Our Jira app's descriptor as last read by an install; every site installs the same app.</summary>
-    public System.Text.Json.Nodes.JsonObject? AppDescriptor => DescriptorOf(SiteProduct.Jira);
-
-    public string? AppKey => AppKeyOf(SiteProduct.Jira);
-
-    /// <summary>The descriptor of our app for one product (Jira's and Confluence's are separate apps), as last read by an install.</summary>
-    public System.Text.Json.Nodes.JsonObject? DescriptorOf(SiteProduct product) => descriptors.GetValueOrDefault(product);
-
-    public void Remember(SiteProduct product, System.Text.Json.Nodes.JsonObject descriptor) => descriptors[product] = descriptor;
+    public void Remember(SiteProduct product, JsonObject descriptor) => descriptors[product] = descriptor;
 
     public string? AppKeyOf(SiteProduct product) => DescriptorOf(product)?["key"]?.GetValue<string>();
 
