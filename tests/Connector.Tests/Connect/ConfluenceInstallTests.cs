@@ -106,11 +106,11 @@ public sealed class ConfluenceInstallTests(ConnectWorld<ConfluenceInstallTests> 
             "no token" => null,
             "HS256 with a wrong secret" => ForgedTokens.Hmac(claims, Convert.ToBase64String(RandomNumberGenerator.GetBytes(48))),
             "expired" => ForgedTokens.Hmac(ForgedTokens.Claims(site.Confluence.ClientKey, confluenceQsh, site.Admin.AccountId, TimeSpan.FromMinutes(-2)), secret),
-            "context-qsh" => ForgedTokens.Hmac(With(claims, "qsh", QueryStringHash.ContextQsh), secret),
-            "qsh that keeps /confluence in the path" => ForgedTokens.Hmac(With(claims, "qsh", QueryStringHash.Compute("GET", "/confluence/getting-started", "lic=none&cp=%2Fwiki")), secret),
-            "the site's Jira token for this URL" => ForgedTokens.Hmac(With(claims, "iss", site.Jira.ClientKey), site.Jira.SharedSecret!),
+            "context-qsh" => ForgedTokens.Hmac(ForgedTokens.With(claims, "qsh", QueryStringHash.ContextQsh), secret),
+            "qsh that keeps /confluence in the path" => ForgedTokens.Hmac(ForgedTokens.With(claims, "qsh", QueryStringHash.Compute("GET", "/confluence/getting-started", "lic=none&cp=%2Fwiki")), secret),
+            "the site's Jira token for this URL" => ForgedTokens.Hmac(ForgedTokens.With(claims, "iss", site.Jira.ClientKey), site.Jira.SharedSecret!),
             "this token at the Jira app's URL" => ForgedTokens.Hmac(claims, secret),
-            "non-admin user" => ForgedTokens.Hmac(With(claims, "sub", site.Agent.AccountId), secret),
+            "non-admin user" => ForgedTokens.Hmac(ForgedTokens.With(claims, "sub", site.Agent.AccountId), secret),
             _ => ForgedTokens.Hmac(claims, secret),
         };
         if (request == "this token at the Jira app's URL") url = world.AppUrl + pathAndQuery;
@@ -233,7 +233,4 @@ public sealed class ConfluenceInstallTests(ConnectWorld<ConfluenceInstallTests> 
 
     Task<Tenant> ConfluenceTenantAsync(string name) =>
         world.WithDbAsync(db => db.Set<Tenant>().SingleAsync(t => t.ClientKey == world.Site(name).Confluence.ClientKey));
-
-    static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value) =>
-        new(claims) { [name] = value };
 }

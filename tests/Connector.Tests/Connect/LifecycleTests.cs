@@ -111,13 +111,13 @@ public sealed class LifecycleTests(ConnectWorld<LifecycleTests> world) : IClassF
             "no token" => null,
             "HS256 with the payload's own secret" => ForgedTokens.Hmac(claims, secret),
             "alg none" => ForgedTokens.Unsigned(claims),
-            "RS256 with context-qsh" => ForgedTokens.Sign(With(claims, "qsh", QueryStringHash.ContextQsh), key),
-            "RS256 with the qsh of another URL" => ForgedTokens.Sign(With(claims, "qsh", QueryStringHash.Compute("POST", "/connect/uninstalled", "")), key),
+            "RS256 with context-qsh" => ForgedTokens.Sign(ForgedTokens.With(claims, "qsh", QueryStringHash.ContextQsh), key),
+            "RS256 with the qsh of another URL" => ForgedTokens.Sign(ForgedTokens.With(claims, "qsh", QueryStringHash.Compute("POST", "/connect/uninstalled", "")), key),
             "unknown kid" => ForgedTokens.Rsa(claims, otherRsa, Guid.NewGuid().ToString()),
             "kid with path characters" => ForgedTokens.Rsa(claims, otherRsa, "../../evil"),
-            "wrong aud" => ForgedTokens.Sign(With(claims, "aud", "https://attacker.example"), key),
-            "iss is not the body's clientKey" => ForgedTokens.Sign(With(claims, "iss", world.Site("acme").ClientKey), key),
-            "expired" => ForgedTokens.Sign(With(claims, "exp", DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds()), key),
+            "wrong aud" => ForgedTokens.Sign(ForgedTokens.With(claims, "aud", "https://attacker.example"), key),
+            "iss is not the body's clientKey" => ForgedTokens.Sign(ForgedTokens.With(claims, "iss", world.Site("acme").ClientKey), key),
+            "expired" => ForgedTokens.Sign(ForgedTokens.With(claims, "exp", DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds()), key),
             "signed by another key" => ForgedTokens.Rsa(claims, otherRsa, world.InstallKey.KeyId),
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
         };
@@ -173,7 +173,4 @@ public sealed class LifecycleTests(ConnectWorld<LifecycleTests> world) : IClassF
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("JWT", token);
         return await world.Http.SendAsync(request);
     }
-
-    static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value) =>
-        new(claims) { [name] = value };
 }

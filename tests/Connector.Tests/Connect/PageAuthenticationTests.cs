@@ -47,11 +47,11 @@ public sealed partial class PageAuthenticationTests(ConnectWorld<PageAuthenticat
             "RS256 signed by Atlassian's install key" => ForgedTokens.Sign(claims, world.InstallKey.Credentials),
             "HS256 with a wrong secret" => ForgedTokens.Hmac(claims, Convert.ToBase64String(RandomNumberGenerator.GetBytes(48))),
             "expired" => ForgedTokens.Hmac(ForgedTokens.Claims(site.ClientKey, PageQsh, site.Admin.AccountId, TimeSpan.FromMinutes(-2)), site.SharedSecret!),
-            "issued in the future" => ForgedTokens.Hmac(With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()), site.SharedSecret!),
-            "qsh of another URL" => ForgedTokens.Hmac(With(claims, "qsh", QueryStringHash.Compute("GET", "/connections", PageQuery)), site.SharedSecret!),
-            "context-qsh" => ForgedTokens.Hmac(With(claims, "qsh", QueryStringHash.ContextQsh), site.SharedSecret!),
-            "unknown issuer" => ForgedTokens.Hmac(With(claims, "iss", Guid.NewGuid().ToString()), site.SharedSecret!),
-            "non-admin user" => ForgedTokens.Hmac(With(claims, "sub", site.Agent.AccountId), site.SharedSecret!),
+            "issued in the future" => ForgedTokens.Hmac(ForgedTokens.With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()), site.SharedSecret!),
+            "qsh of another URL" => ForgedTokens.Hmac(ForgedTokens.With(claims, "qsh", QueryStringHash.Compute("GET", "/connections", PageQuery)), site.SharedSecret!),
+            "context-qsh" => ForgedTokens.Hmac(ForgedTokens.With(claims, "qsh", QueryStringHash.ContextQsh), site.SharedSecret!),
+            "unknown issuer" => ForgedTokens.Hmac(ForgedTokens.With(claims, "iss", Guid.NewGuid().ToString()), site.SharedSecret!),
+            "non-admin user" => ForgedTokens.Hmac(ForgedTokens.With(claims, "sub", site.Agent.AccountId), site.SharedSecret!),
             _ => ForgedTokens.Hmac(claims, site.SharedSecret!),
         };
 
@@ -203,8 +203,6 @@ public sealed partial class PageAuthenticationTests(ConnectWorld<PageAuthenticat
 
     static string Csp(HttpResponseMessage response) => response.Headers.GetValues("Content-Security-Policy").Single();
 
-    static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value) =>
-        new(claims) { [name] = value };
 
     [GeneratedRegex("<meta name=\"connect-session\" content=\"([^\"]+)\"")]
     private static partial Regex SessionMeta();

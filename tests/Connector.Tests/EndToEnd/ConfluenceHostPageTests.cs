@@ -34,15 +34,7 @@ public sealed class ConfluenceHostPageTests(ConnectWorld<ConfluenceHostPageTests
             await Expect(app.GetByRole(AriaRole.Status).Filter(new() { HasText = "CSM access is connected and saved." })).ToBeVisibleAsync();
 
             // Page scripts trade the Confluence host's context token for a session, as in Jira.
-            var frame = page.Frames.Single(f => f.Url.StartsWith(world.AppUrl));
-            var status = await frame.EvaluateAsync<int>("""
-                async () => {
-                  const token = await AP.context.getToken();
-                  const response = await fetch("/api/session", { method: "POST", headers: { Authorization: "JWT " + token } });
-                  return response.status;
-                }
-                """);
-            Assert.Equal(200, status);
+            Assert.Equal(200, await HostFrames.TradeContextTokenAsync(page, world.AppUrl));
         });
 
     [Fact]

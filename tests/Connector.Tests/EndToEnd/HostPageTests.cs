@@ -62,17 +62,7 @@ public sealed class HostPageTests(ConnectWorld<HostPageTests> world, Browser bro
             await EnsureInstalledAsync("acme");
             await page.GotoAsync($"{world.SandboxUrl}/site/acme/admin/getting-started");
             await Expect(page.FrameLocator("#app-frame").GetByRole(AriaRole.Heading).First).ToBeVisibleAsync();
-            var frame = page.Frames.Single(f => f.Url.StartsWith(world.AppUrl));
-
-            var status = await frame.EvaluateAsync<int>("""
-                async () => {
-                  const token = await AP.context.getToken();
-                  const response = await fetch("/api/session", { method: "POST", headers: { Authorization: "JWT " + token } });
-                  return response.status;
-                }
-                """);
-
-            Assert.Equal(200, status);
+            Assert.Equal(200, await HostFrames.TradeContextTokenAsync(page, world.AppUrl));
         });
 
     [Fact]

@@ -25,6 +25,10 @@ static class ForgedTokens
         return claims;
     }
 
+    /// <summary>The same claims with one changed: the flaw a forgery adds to an otherwise good token.</summary>
+    public static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value) =>
+        new(claims) { [name] = value };
+
     public static string Sign(Dictionary<string, object> claims, SigningCredentials credentials) =>
         Handler.CreateToken(JsonSerializer.Serialize(claims), credentials);
 
