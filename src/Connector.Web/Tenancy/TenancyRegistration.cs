@@ -22,6 +22,7 @@ public static class TenancyRegistration
         services.AddScoped<ICurrentTenant>(s => s.GetRequiredService<TenantContext>());
         services.AddScoped<TenantStore>();
         services.AddSingleton<TenantCache>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, TenantCacheInvalidation>();
         services.AddHostedService<TenantChangeListener>();
         services.AddScoped<TenantClock>();
         services.AddScoped<TenantLifecycle>();

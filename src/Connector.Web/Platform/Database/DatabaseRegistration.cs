@@ -17,6 +17,8 @@ public static class DatabaseRegistration
         // writes (an import streaming a stored file). Scoped, so it makes contexts for the same tenant.
         builder.Services.AddDbContextFactory<ConnectorDb>((services, options) => options
             .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
+            // Features above the platform watch saves through EF's interceptors (the tenant cache forgets what changed).
+            .AddInterceptors(services.GetServices<IInterceptor>())
             // A refused insert is often expected (a unique index deciding a race, such as a double click);
             // the exception still reaches the code that handles it, which logs what is worth logging.
             .ConfigureWarnings(w => w.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug))),
