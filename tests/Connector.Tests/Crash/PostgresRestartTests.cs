@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Tests.Crash;
 
-/// <summary>Tests that stop the shared PostgreSQL cluster: they run alone, after every other test.</summary>
+/// <summary>
+/// Tests that stop the shared PostgreSQL cluster, or that measure rates which other tests' CPU load would distort
+/// (the pacer's share of 429s): they run alone, after every other test.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone
 {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Connector.Tests.Platform;
 
 /// <summary>The pacer: unpaced until pushed back, then AIMD; against the sandbox's rate limit, 429s stay rare.</summary>
+[Collection(Crash.RunsAlone.Name)]
 public sealed class PacerTests(ConnectWorld<PacerTests> world) : IClassFixture<ConnectWorld<PacerTests>>
 {
     sealed class ManualClock : TimeProvider
