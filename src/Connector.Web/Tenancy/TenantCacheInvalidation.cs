@@ -1,55 +1,42 @@
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Connector.Web.Tenancy;
 
 /// <summary>
-/// Forgets a tenant in this instance's <see cref="TenantCache"/> as soon as this instance has saved a change to it, so
-/// the next request here reads its own write (an operator's edition change, a reinstall). Other instances hear of it
-/// through PostgreSQL's announcement a moment later (<see cref="TenantChangeListener"/>).
+/// Forgets, in this instance's <see cref="TenantCache"/>, the tenants a context tracked when it saved, so the next
+/// request here reads its own write (an operator's edition change, a reinstall). Other instances hear of it through
+/// PostgreSQL's announcement a moment later (<see cref="TenantChangeListener"/>). Reads for the cache are untracked,
+/// so only work that loaded a tenant to change it is seen here.
 /// </summary>
 sealed class TenantCacheInvalidation(TenantCache cache) : SaveChangesInterceptor
 {
-    readonly ConditionalWeakTable<DbContext, List<Guid>> changing = new();
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Note(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Note(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        ForgetNoted(eventData.Context);
+        ForgetTracked(eventData.Context);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        ForgetNoted(eventData.Context);
+        ForgetTracked(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
-    void Note(DbContext? context)
+    void ForgetTracked(DbContext? context)
     {
         if (context is null) return;
-        var ids = context.ChangeTracker.Entries<Tenant>()
-            .Where(e => e.State is EntityState.Modified or EntityState.Deleted).Select(e => e.Entity.Id).ToList();
-        if (ids.Count > 0) changing.AddOrUpdate(context, ids);
-    }
-
-    void ForgetNoted(DbContext? context)
-    {
-        if (context is null || !changing.TryGetValue(context, out var ids)) return;
-        changing.Remove(context);
-        foreach (var id in ids) cache.Forget(id);
+        // Which tenants, not what changed in them: no need to pay for another scan of every tracked entity.
+        var tracker = context.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in tracker.Entries<Tenant>()) cache.Forget(entry.Entity.Id);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 }
