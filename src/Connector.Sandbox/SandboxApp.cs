@@ -1,5 +1,6 @@
 using Connector.Sandbox.Admin;
 using Connector.Sandbox.Confluence;
+using Connector.Sandbox.Entra;
 using Connector.Sandbox.Connect;
 using Connector.Sandbox.Control;
 using Connector.Sandbox.Csm;
@@ -48,6 +49,7 @@ public static class SandboxApp
         app.MapHost();
         app.MapJira();
         app.MapConfluence();
+        app.MapEntra();
         app.MapAdmin();
         app.MapCsm();
         app.MapForge();

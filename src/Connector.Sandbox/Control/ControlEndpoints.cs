@@ -17,6 +17,8 @@ public static class ControlEndpoints
             confluence = new { s.Confluence.BaseUrl, s.Confluence.ClientKey, s.Confluence.Installed, s.Confluence.Enabled },
             // A sandbox shows its credentials: they exist so that people can try the app with them.
             users = s.Users.Select(u => new { u.AccountId, u.DisplayName, u.Email, u.IsAdmin, u.ApiToken }),
+            entra = new { directoryId = s.Entra.DirectoryId, clientId = s.Entra.ClientId, clientSecret = s.Entra.ClientSecret,
+                expiredClientSecret = s.Entra.ExpiredClientSecret, clientIdWithoutPermission = s.Entra.UnpermittedClientId, groupId = s.Entra.GroupId },
             organization = new { id = s.OrganizationId, name = s.OrganizationName,
                 apiKeys = s.OrgApiKeys.Select(k => new { key = k.Key, expiresOn = k.Value }) },
         }));

@@ -58,5 +58,7 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
         context.Request.RouteValues["siteName"] is string name ? sites.Find(name)
         : context.Request.RouteValues["orgId"] is string orgId ? sites.FindByOrganization(orgId)
         : context.Request.RouteValues["cloudId"] is string cloudId ? sites.All.FirstOrDefault(s => s.CloudId == cloudId)
+        : context.Request.RouteValues["directoryId"] is string directoryId ? sites.All.FirstOrDefault(s => s.Entra.DirectoryId == directoryId)
+        : Entra.EntraDirectory.SiteOfToken(context.Request.Headers.Authorization.ToString()) is { } tokenSite ? sites.Find(tokenSite)
         : null;
 }

@@ -27,6 +27,9 @@ public sealed class Site(string name, string baseUrl)
 
     public Faults.SiteFaults Faults { get; } = new();
 
+    /// <summary>The Microsoft Entra ID directory the site's company keeps its staff in (its users are <see cref="People"/>).</summary>
+    public Entra.EntraDirectory Entra { get; } = new(name, DeterministicGuid("entra:" + name).ToString());
+
     /// <summary>The app as a Forge app on this site: its installation and the system tokens Forge has handed out.</summary>
     public Forge.ForgeInstallation Forge { get; } = new();
 

@@ -28,6 +28,19 @@ public static class DefaultMappings
                 new(CsmEntity.Customer, "Account status", CsmFieldType.TEXT, "accountStatus"),
             ],
         },
+        SourceType.EntraId => new FieldMapping
+        {
+            // Entra's companyName is the organization people belong to; many directories fill it from HR.
+            CustomerEmail = "mail", CustomerName = "displayName", OrganizationName = "companyName",
+            Details =
+            [
+                new(CsmEntity.Customer, FieldMapping.ExternalIdField, CsmFieldType.TEXT, "id"),
+                new(CsmEntity.Customer, "Job title", CsmFieldType.TEXT, "jobTitle"),
+                new(CsmEntity.Customer, "Department", CsmFieldType.TEXT, "department"),
+                new(CsmEntity.Customer, "Country", CsmFieldType.TEXT, "country"),
+                new(CsmEntity.Customer, "Phone", CsmFieldType.PHONE, "mobilePhone"),
+            ],
+        },
         _ => ForColumns(fields.Select(f => f.Key).ToList()),
     };
 

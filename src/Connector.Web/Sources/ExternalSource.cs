@@ -26,7 +26,7 @@ public sealed class ExternalSource : ITenantOwned
     public DateOnly? ExpiresOn { get; set; }
 
     /// <summary>What the source's secret is called where the admin creates it: an organization's API key, a user's API token.</summary>
-    public string CredentialName => Type == SourceType.JiraCloud ? "API token" : "API key";
+    public string CredentialName => CredentialNames.Of(Type);
     public required string LastUpdatedByAccountId { get; set; }
     public required string LastUpdatedByName { get; set; }
     public DateTimeOffset LastUpdatedAt { get; set; }
@@ -38,6 +38,18 @@ public enum SourceType
     AtlassianOrganization,
     JiraCloud,
     Csv,
+    EntraId,
+}
+
+public static class CredentialNames
+{
+    /// <summary>What a source type's secret is called where the admin creates it.</summary>
+    public static string Of(SourceType type) => type switch
+    {
+        SourceType.JiraCloud => "API token",
+        SourceType.EntraId => "client secret",
+        _ => "API key",
+    };
 }
 
 public enum SourceStatus
@@ -62,6 +74,11 @@ public sealed record SourceSettings
     public IReadOnlyList<string> Headers { get; init; } = [];
     public int? RowCount { get; init; }
     public int? BadRowCount { get; init; }
+
+    /// <summary>Microsoft Entra ID: the directory (tenant) id, the app registration's client id, and an optional group to read.</summary>
+    public string? DirectoryId { get; init; }
+    public string? ClientId { get; init; }
+    public string? GroupId { get; init; }
 }
 
 sealed class ExternalSourceConfiguration : IEntityTypeConfiguration<ExternalSource>

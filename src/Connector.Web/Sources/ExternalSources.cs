@@ -30,7 +30,7 @@ public sealed class ExternalSources(
         CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var credential = type == SourceType.JiraCloud ? "API token" : "API key";
+        var credential = CredentialNames.Of(type);
         if (expiresOn is { } expired && expired < today)
             return SourceCheck.Failed($"The {credential} expired on {expired:yyyy-MM-dd}. Create a new one and enter it here.");
         var check = await adapters.For(type).CheckAsync(new SourceAccess(settings, secret), cancellationToken);

@@ -14,6 +14,12 @@ public sealed class SourcesOptions
     /// <summary>The hosts a Jira Cloud source may point at: Atlassian's site domains (and their subdomains).</summary>
     public List<string> AllowedSiteDomains { get; set; } = ["atlassian.net", "jira.com", "jira-dev.com"];
 
+    /// <summary>The Microsoft identity platform, where an Entra ID source gets its token (the sandbox sets its own).</summary>
+    public string EntraLoginUrl { get; set; } = "https://login.microsoftonline.com";
+
+    /// <summary>Microsoft Graph, where an Entra ID source reads its users.</summary>
+    public string GraphUrl { get; set; } = "https://graph.microsoft.com";
+
     /// <summary>The sandbox and the tests run on loopback; production never sets this.</summary>
     public bool AllowLoopback { get; set; }
 

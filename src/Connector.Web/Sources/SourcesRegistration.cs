@@ -17,6 +17,7 @@ public static class SourcesRegistration
         services.AddScoped<Tenancy.Privacy.IPersonalDataHolder, SourcePersonalData>();
         services.AddScoped<ISourceAdapter, JiraCloudSource>();
         services.AddScoped<ISourceAdapter, OrganizationSource>();
+        services.AddScoped<ISourceAdapter, Entra.EntraIdSource>();
         services.AddScoped<CsvSource>();
         services.AddScoped<ISourceAdapter>(s => s.GetRequiredService<CsvSource>());
         services.AddScoped<SourceAdapters>();

@@ -33,6 +33,18 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
             await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
             await ExpectConnectedAsync(app, "Globex Jira");
 
+            var entra = world.Site("globex").Entra;
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "Microsoft Entra ID", "Directory (tenant) ID");
+            await app.GetByLabel("Source name").FillAsync("Globex staff");
+            await app.GetByLabel("Directory (tenant) ID").FillAsync(entra.DirectoryId);
+            await app.GetByLabel("Application (client) ID").FillAsync(entra.ClientId);
+            await app.GetByLabel("Client secret").FillAsync(entra.ClientSecret);
+            await app.GetByLabel("Secret expires on").FillAsync(InDays(10));
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Globex staff");
+            await Expect(app.GetByText("The client secret expires on")).ToBeVisibleAsync();
+
             await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
             await ChooseTypeAsync(app, "CSV file", "CSV file");
             await app.GetByLabel("Source name").FillAsync("Partner list");
@@ -46,6 +58,7 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
             var html = await page.Frames.Single(f => f.Url.StartsWith(world.AppUrl)).ContentAsync();
             Assert.DoesNotContain("org-key-globex", html);
             Assert.DoesNotContain(globex.Admin.ApiToken, html);
+            Assert.DoesNotContain(entra.ClientSecret, html);
         });
 
     [Fact]

@@ -91,6 +91,9 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             ["Support:Contact"] = SupportContact,
             // The sandbox's sites live on loopback; production refuses loopback sources (SsrfTests prove it).
             ["Sources:AllowLoopback"] = "true",
+            // The sandbox plays Microsoft's identity platform and Graph for Entra ID sources.
+            ["Sources:EntraLoginUrl"] = SandboxUrl + "/entra",
+            ["Sources:GraphUrl"] = SandboxUrl + "/graph",
             // The sandbox plays Forge too: its app id, its JWKS, and the other origin it serves the shell from.
             ["Forge:Enabled"] = "true",
             ["Forge:AppId"] = new SandboxOptions().ForgeAppId,

@@ -81,7 +81,7 @@ public sealed class EditModel(
         }
 
         var secret = Input.TypedSecret ?? (Existing is null ? null : sources.StoredSecret(Existing));
-        var expiresOn = Input.Type is SourceType.AtlassianOrganization or SourceType.JiraCloud ? Input.ExpiresOn : null;
+        var expiresOn = Input.Type is SourceType.AtlassianOrganization or SourceType.JiraCloud or SourceType.EntraId ? Input.ExpiresOn : null;
         var check = await sources.CheckAsync(Input.Type, settings, secret, expiresOn, cancellationToken);
         if (check.Status != SourceStatus.Connected)
         {
@@ -127,6 +127,15 @@ public sealed class EditModel(
                 if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiToken", "Enter that user's API token.");
                 if (Input.ExpiresOn is not null) QuestionExpiry("API tokens last at most one year");
                 break;
+            case SourceType.EntraId:
+                if (!Guid.TryParse(Input.DirectoryId?.Trim(), out _))
+                    ModelState.AddModelError("Input.DirectoryId", "Enter the directory (tenant) ID, a GUID shown on the app registration's Overview page.");
+                if (!Guid.TryParse(Input.ClientId?.Trim(), out _))
+                    ModelState.AddModelError("Input.ClientId", "Enter the application (client) ID, a GUID shown on the app registration's Overview page.");
+                if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ClientSecret", "Enter the client secret's Value.");
+                if (Input.ExpiresOn is null) ModelState.AddModelError("Input.ExpiresOn", "Enter the date the client secret expires (shown next to it under Certificates & secrets).");
+                else QuestionExpiry("Client secrets created in the Entra admin center last at most two years", TimeSpan.FromDays(731));
+                break;
             case SourceType.Csv:
                 if (Input.File is not { Length: > 0 } && Existing?.Settings.FileId is null)
                     ModelState.AddModelError("Input.File", "Choose a CSV file to upload.");
@@ -140,12 +149,12 @@ public sealed class EditModel(
     }
 
     /// <summary>An expiry date in the past or beyond a year is a typing slip far more often than a dead key: ask, do not check.</summary>
-    void QuestionExpiry(string longestLife)
+    void QuestionExpiry(string longestLife, TimeSpan? longest = null)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (Input.ExpiresOn < today)
             ModelState.AddModelError("Input.ExpiresOn", $"{Input.ExpiresOn:yyyy-MM-dd} is in the past. Check the date; if it really expired, create a new one and enter both here.");
-        else if (Input.ExpiresOn > today.AddDays(366))
+        else if (Input.ExpiresOn > today.AddDays((int)(longest ?? TimeSpan.FromDays(366)).TotalDays))
             ModelState.AddModelError("Input.ExpiresOn", $"{longestLife}. Check the date.");
     }
 
@@ -153,6 +162,7 @@ public sealed class EditModel(
     {
         SourceType.AtlassianOrganization => ["Input.Name", "Input.ApiKey", "Input.ExpiresOn", "Input.IncludeInactive"],
         SourceType.JiraCloud => ["Input.Name", "Input.SiteUrl", "Input.Email", "Input.ApiToken", "Input.ExpiresOn", "Input.IncludeInactive"],
+        SourceType.EntraId => ["Input.Name", "Input.DirectoryId", "Input.ClientId", "Input.ClientSecret", "Input.ExpiresOn", "Input.GroupId", "Input.IncludeInactive"],
         _ => ["Input.Name", "Input.File", "Input.Delimiter"],
     };
 }

@@ -68,6 +68,7 @@ public sealed class IndexModel(
     {
         SourceType.JiraCloud => $"{source.Settings.SiteUrl} as {source.Settings.Email}",
         SourceType.AtlassianOrganization => source.Settings.OrganizationName ?? source.Settings.OrganizationId,
+        SourceType.EntraId => $"Directory {source.Settings.DirectoryId}{(source.Settings.GroupId is { } group ? $", group {group}" : "")}",
         SourceType.Csv when source.Settings.FileName is { } file => $"{file}, {source.Settings.RowCount:N0} rows",
         _ => null,
     };
@@ -76,6 +77,7 @@ public sealed class IndexModel(
     {
         SourceType.AtlassianOrganization => "Atlassian organization",
         SourceType.JiraCloud => "Jira Cloud",
+        SourceType.EntraId => "Microsoft Entra ID",
         SourceType.Csv => "CSV file",
         _ => type.ToString(),
     };

@@ -34,6 +34,15 @@ public sealed class SourceInput
 
     public bool IncludeInactive { get; set; }
 
+    /// <summary>Microsoft Entra ID: the directory (tenant) ID, the app registration's client ID and secret, an optional group.</summary>
+    public string? DirectoryId { get; set; }
+    public string? ClientId { get; set; }
+
+    [DataType(DataType.Password)]
+    public string? ClientSecret { get; set; }
+
+    public string? GroupId { get; set; }
+
     public IFormFile? File { get; set; }
 
     /// <summary>Empty for "detect it", else one of , ; | or "tab".</summary>
@@ -47,6 +56,9 @@ public sealed class SourceInput
         SiteUrl = source.Settings.SiteUrl,
         Email = source.Settings.Email,
         IncludeInactive = source.Settings.IncludeInactive,
+        DirectoryId = source.Settings.DirectoryId,
+        ClientId = source.Settings.ClientId,
+        GroupId = source.Settings.GroupId,
         Delimiter = source.Settings.Delimiter == "\t" ? "tab" : source.Settings.Delimiter,
     };
 
@@ -55,6 +67,7 @@ public sealed class SourceInput
     {
         SourceType.AtlassianOrganization => Blank(ApiKey),
         SourceType.JiraCloud => Blank(ApiToken),
+        SourceType.EntraId => Blank(ClientSecret),
         _ => null,
     };
 
@@ -62,6 +75,10 @@ public sealed class SourceInput
     {
         SourceType.JiraCloud => settings with { SiteUrl = SiteAddress, Email = Email?.Trim(), IncludeInactive = IncludeInactive },
         SourceType.AtlassianOrganization => settings with { IncludeInactive = IncludeInactive },
+        SourceType.EntraId => settings with
+        {
+            DirectoryId = Blank(DirectoryId), ClientId = Blank(ClientId), GroupId = Blank(GroupId), IncludeInactive = IncludeInactive,
+        },
         _ => settings with { Delimiter = Delimiter switch { null or "" => null, "tab" => "\t", var d => d } },
     };
 
