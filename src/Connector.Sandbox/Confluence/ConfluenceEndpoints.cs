@@ -1,5 +1,4 @@
 using Connector.Sandbox.Connect;
-using Connector.Sandbox.Privacy;
 using Connector.Sandbox.Sites;
 
 namespace Connector.Sandbox.Confluence;
@@ -7,17 +6,16 @@ namespace Connector.Sandbox.Confluence;
 /// <summary>
 /// The Confluence endpoints our Confluence app calls, below the site's /wiki context path and only with the
 /// Confluence install's JWT (a Jira token is another install's and is refused). Shapes from Confluence Cloud's REST
-/// API v1 as confluence.js documents them (Parameters.GetUser, Models.User, OperationCheckResult; README "Confluence" says more).
+/// API v1 as confluence.js documents them (Parameters.GetUser, Models.User, OperationCheckResult; README "Confluence"
+/// says more). Its personal data report is <see cref="Privacy.PrivacyEndpoints"/>' below /wiki.
 /// </summary>
 public static class ConfluenceEndpoints
 {
     public static void MapConfluence(this IEndpointRouteBuilder app)
     {
-        var wiki = app.MapGroup("/site/{siteName}/wiki");
-
         // GET /wiki/rest/api/user?accountId=…&expand=operations: the user, and with "operations" what they may do;
         // a Confluence administrator has {"operation":"administer","targetType":"application"}.
-        wiki.MapGet("/rest/api/user", async (string siteName, string? accountId, string? expand, HttpRequest request,
+        app.MapGet("/site/{siteName}/wiki/rest/api/user", async (string siteName, string? accountId, string? expand, HttpRequest request,
             SiteDirectory sites, AppJwtVerifier verifier) =>
         {
             if (sites.Find(siteName) is not { } site) return ConfluenceError(404, "Site not found.");
@@ -25,14 +23,6 @@ public static class ConfluenceEndpoints
             if (site.FindUser(accountId) is not { } user) return ConfluenceError(404, $"No user with accountId {accountId}.");
             var expanded = (expand ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             return Results.Json(UserJson(site, user, expanded.Contains("operations")));
-        });
-
-        wiki.MapPost("/app/report-accounts/", async (string siteName, PrivacyEndpoints.ReportRequest body, HttpRequest request,
-            SiteDirectory sites, AppJwtVerifier verifier, AccountPrivacy privacy) =>
-        {
-            if (sites.Find(siteName) is not { } site) return Results.NotFound();
-            if (await verifier.RefuseAsync(site.Confluence, request) is { } refusal) return Results.Json(new { message = refusal }, statusCode: 401);
-            return PrivacyEndpoints.Answer(new AccountReport(site.Name, "confluence", []), body, privacy);
         });
     }
 

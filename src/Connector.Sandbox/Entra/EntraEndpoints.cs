@@ -33,24 +33,28 @@ public static class EntraEndpoints
         });
 
         app.MapGet("/graph/v1.0/users", (HttpRequest request, SiteDirectory sites, IOptions<SandboxOptions> options) =>
-            UserPage(request, sites, options.Value, "v1.0/users", _ => true));
+            RefuseReader(request, sites, out var site) ?? UserPage(request, site, options.Value, "v1.0/users", _ => true));
 
         app.MapGet("/graph/v1.0/groups/{groupId}/members/microsoft.graph.user", (string groupId, HttpRequest request, SiteDirectory sites,
             IOptions<SandboxOptions> options) =>
-        {
-            var site = SiteOf(request, sites);
-            if (site is not null && groupId != site.Entra.GroupId)
-                return GraphError(404, "Request_ResourceNotFound", $"Resource '{groupId}' does not exist or one of its queried reference-property objects are not present.");
-            return UserPage(request, sites, options.Value, $"v1.0/groups/{groupId}/members/microsoft.graph.user", p => p.Index % 3 == 0);
-        });
+            RefuseReader(request, sites, out var site)
+            ?? (groupId != site.Entra.GroupId
+                ? GraphError(404, "Request_ResourceNotFound", $"Resource '{groupId}' does not exist or one of its queried reference-property objects are not present.")
+                : UserPage(request, site, options.Value, $"v1.0/groups/{groupId}/members/microsoft.graph.user", p => p.Index % 3 == 0)));
     }
 
-    static IResult UserPage(HttpRequest request, SiteDirectory sites, SandboxOptions options, string collection, Func<Person, bool> member)
+    /// <summary>Graph's refusal of a caller whose token is unknown (401) or may not read users (403); null when it may.</summary>
+    static IResult? RefuseReader(HttpRequest request, SiteDirectory sites, out Site site)
     {
-        if (SiteOf(request, sites) is not { } site || site.Entra.Permission(Bearer(request)) is not { } mayRead)
+        site = null!;
+        if (SiteOf(request, sites) is not { } found || found.Entra.Permission(Bearer(request)) is not { } mayRead)
             return GraphError(401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.");
-        if (!mayRead) return GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+        site = found;
+        return mayRead ? null : GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+    }
 
+    static IResult UserPage(HttpRequest request, Site site, SandboxOptions options, string collection, Func<Person, bool> member)
+    {
         var top = int.TryParse(request.Query["$top"], out var asked) ? Math.Clamp(asked, 1, 999) : 100;
         var select = request.Query["$select"].ToString();
         var start = SkipToken.Read(request.Query["$skiptoken"]);

@@ -22,21 +22,18 @@ public static class HostEndpoints
         app.MapGet("/host.css", () => Results.Text(Embedded("host.css"), "text/css"));
         foreach (var product in Enum.GetValues<SiteProduct>())
         {
-            var root = "/site/{siteName}" + ContextPath(product);
+            var root = "/site/{siteName}" + product.ContextPath();
             app.MapGet(root + "/admin/{moduleKey?}", (string siteName, string? moduleKey, string? @as, SiteDirectory sites, TokenMinter tokens, HttpRequest request) =>
                 HostPage(product, siteName, moduleKey, @as, sites, tokens, request));
             // The product's address for an app's page, as links in our emails use it.
             app.MapGet(root + "/plugins/servlet/ac/{appKey}/{moduleKey}", (string siteName, string moduleKey, HttpRequest request) =>
-                Results.Redirect($"/site/{siteName}{ContextPath(product)}/admin/{moduleKey}{request.QueryString}"));
+                Results.Redirect($"/site/{siteName}{product.ContextPath()}/admin/{moduleKey}{request.QueryString}"));
             app.MapPost(root + "/context-token", (string siteName, string? @as, SiteDirectory sites, TokenMinter tokens) =>
                 sites.Find(siteName) is { } site && site.Install(product) is { Installed: true } install && User(site, @as) is var user
                     ? Results.Json(new { token = tokens.ContextToken(install, user.AccountId) })
                     : Results.NotFound());
         }
     }
-
-    /// <summary>Where the product's pages and APIs live on the site: Confluence's below /wiki.</summary>
-    public static string ContextPath(SiteProduct product) => product == SiteProduct.Confluence ? "/wiki" : "";
 
     static IResult HostPage(SiteProduct product, string siteName, string? moduleKey, string? @as, SiteDirectory sites, TokenMinter tokens,
         HttpRequest request)
@@ -49,7 +46,7 @@ public static class HostEndpoints
         var descriptor = sites.DescriptorOf(product);
         var modules = descriptor is null ? [] : AdminModules(descriptor);
         var module = modules.FirstOrDefault(m => m.Key == moduleKey) ?? modules.FirstOrDefault();
-        var here = $"/site/{Html(site.Name)}{ContextPath(product)}";
+        var here = $"/site/{Html(site.Name)}{product.ContextPath()}";
         var installAction = $"/sandbox/sites/{Html(site.Name)}{(product == SiteProduct.Confluence ? "/confluence" : "")}/install";
 
         var frame = !install.Installed || descriptor is null || module is null
@@ -63,12 +60,12 @@ public static class HostEndpoints
         var userOptions = string.Join("", site.Users.Select(u =>
             $"""<option value="{Html(u.AccountId)}" {(u == user ? "selected" : "")}>{Html(u.DisplayName)}{(u.IsAdmin ? $" ({install.ProductName} admin)" : "")}</option>"""));
         var productLinks = string.Join(" ", Enum.GetValues<SiteProduct>().Select(p =>
-            $"""<a href="/site/{Html(site.Name)}{ContextPath(p)}/admin?as={Html(user.AccountId)}" {(p == product ? "aria-current=\"page\"" : "")}>{site.Install(p).ProductName}</a>"""));
+            $"""<a href="/site/{Html(site.Name)}{p.ContextPath()}/admin?as={Html(user.AccountId)}" {(p == product ? "aria-current=\"page\"" : "")}>{site.Install(p).ProductName}</a>"""));
 
         var html = $$"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{Html(site.Name)}} · {{install.ProductName}} administration (sandbox)</title>
             <link rel="stylesheet" href="/host.css"></head>
-            <body data-site="{{Html(site.Name)}}" data-context-path="{{ContextPath(product)}}" data-user="{{Html(user.AccountId)}}" data-module="{{Html(module?.Key ?? "")}}">
+            <body data-site="{{Html(site.Name)}}" data-context-path="{{product.ContextPath()}}" data-user="{{Html(user.AccountId)}}" data-module="{{Html(module?.Key ?? "")}}">
             <header class="host-top"><strong>{{install.ProductName}}</strong> <span>Sandbox of Atlassian's cloud</span>
               <nav class="host-products" aria-label="Products">{{productLinks}}</nav>
               <label>Site <select id="site-switcher">{{siteOptions}}</select></label>

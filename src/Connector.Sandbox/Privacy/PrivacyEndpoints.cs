@@ -16,13 +16,15 @@ public static class PrivacyEndpoints
 
     public static void MapPrivacy(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/site/{siteName}/app/report-accounts/", async (string siteName, ReportRequest body, HttpRequest request,
-            SiteDirectory sites, AppJwtVerifier verifier, AccountPrivacy privacy) =>
-        {
-            if (sites.Find(siteName) is not { } site) return Results.NotFound();
-            if (await verifier.RefuseAsync(site, request) is { } refusal) return Results.Json(new { message = refusal }, statusCode: 401);
-            return Answer(new AccountReport(site.Name, "connect", []), body, privacy);
-        });
+        // A Connect install reports on its product's own address (Confluence's below /wiki) with that install's JWT.
+        foreach (var product in Enum.GetValues<SiteProduct>())
+            app.MapPost($"/site/{{siteName}}{product.ContextPath()}/app/report-accounts/", async (string siteName, ReportRequest body,
+                HttpRequest request, SiteDirectory sites, AppJwtVerifier verifier, AccountPrivacy privacy) =>
+            {
+                if (sites.Find(siteName) is not { } site) return Results.NotFound();
+                if (await verifier.RefuseAsync(site.Install(product), request) is { } refusal) return Results.Json(new { message = refusal }, statusCode: 401);
+                return Answer(new AccountReport(site.Name, product == SiteProduct.Confluence ? "confluence" : "connect", []), body, privacy);
+            });
 
         app.MapPost("/app/report-accounts/", (ReportRequest body, HttpRequest request, SiteDirectory sites, AccountPrivacy privacy, TimeProvider time) =>
         {
@@ -34,7 +36,7 @@ public static class PrivacyEndpoints
         });
     }
 
-    internal static IResult Answer(AccountReport report, ReportRequest body, AccountPrivacy privacy)
+    static IResult Answer(AccountReport report, ReportRequest body, AccountPrivacy privacy)
     {
         if (body.Accounts is not { Count: > 0 and <= MaxAccounts } accounts || accounts.Any(a => string.IsNullOrEmpty(a.AccountId)))
             return Results.Json(new { message = $"Report between 1 and {MaxAccounts} accounts, each with an accountId and updatedAt." }, statusCode: 400);

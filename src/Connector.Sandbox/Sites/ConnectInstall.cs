@@ -7,6 +7,12 @@ public enum SiteProduct
     Confluence,
 }
 
+public static class SiteProducts
+{
+    /// <summary>Where the product's pages and APIs live on the site: Confluence's below /wiki.</summary>
+    public static string ContextPath(this SiteProduct product) => product == SiteProduct.Confluence ? "/wiki" : "";
+}
+
 /// <summary>
 /// What one product of a site knows about our app's installation. Jira's baseUrl is the site's root; Confluence's
 /// carries its /wiki context path (CONNECT.md §2.1), and its clientKey is its own.

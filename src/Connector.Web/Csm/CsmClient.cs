@@ -27,9 +27,7 @@ public sealed class CsmClient(CredentialCalls credentialCalls, ProductClient pro
         {
             if (tenant.IsConfluence && await CheckJsmAsync(tenant, email, token, cancellationToken) is { } jsmProblem) return jsmProblem;
             using var response = await credentialCalls.SendAsync(tenant, email, token, HttpMethod.Get, CsmUrl(tenant, "customer/details"), null, cancellationToken);
-            return response.StatusCode == HttpStatusCode.NotFound ? CsmProblem.NotAvailable
-                : response.IsSuccessStatusCode ? null
-                : CsmProblems.Of(response, CsmRoute.CsmWithCredential) ?? CsmProblem.Refused;
+            return CheckProblem(response, whenMissing: CsmProblem.NotAvailable);
         }
         catch (Exception e) when (OutgoingCall.IsUnanswered(e))
         {
@@ -41,10 +39,14 @@ public sealed class CsmClient(CredentialCalls credentialCalls, ProductClient pro
     {
         using var response = await credentialCalls.SendAsync(tenant, email, token, HttpMethod.Get,
             JsmClient.SiteUrl(tenant, "rest/servicedeskapi/organization?limit=1"), null, cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound ? CsmProblem.NoServiceManagement
-            : response.IsSuccessStatusCode ? null
-            : CsmProblems.Of(response, CsmRoute.CsmWithCredential) ?? CsmProblem.Refused;
+        return CheckProblem(response, whenMissing: CsmProblem.NoServiceManagement);
     }
+
+    /// <summary>What a credential check's answer says: 404 means the API is missing from the site, not a bad credential.</summary>
+    static CsmProblem? CheckProblem(HttpResponseMessage response, CsmProblem whenMissing) =>
+        response.StatusCode == HttpStatusCode.NotFound ? whenMissing
+        : response.IsSuccessStatusCode ? null
+        : CsmProblems.Of(response, CsmRoute.CsmWithCredential) ?? CsmProblem.Refused;
 
     public async Task<IReadOnlyList<CsmField>> FieldsAsync(CsmDestination destination, CsmEntity entity, CancellationToken cancellationToken)
     {

@@ -61,15 +61,9 @@ public sealed class Tenant
     /// The site's own root, where Jira and its Service Management answer: a Confluence install's baseUrl carries
     /// Confluence's /wiki context path (CONNECT.md §2.1), which Jira's APIs and /_edge/tenant_info do not have.
     /// </summary>
-    public string SiteUrl => SiteRoot(BaseUrl, ProductType);
-
-    public static string SiteRoot(string baseUrl, string? productType)
-    {
-        var trimmed = baseUrl.TrimEnd('/');
-        return string.Equals(productType, "confluence", StringComparison.OrdinalIgnoreCase) && trimmed.EndsWith("/wiki", StringComparison.OrdinalIgnoreCase)
-            ? trimmed[..^"/wiki".Length]
-            : trimmed;
-    }
+    public string SiteUrl => IsConfluence && BaseUrl.TrimEnd('/') is var url && url.EndsWith("/wiki", StringComparison.OrdinalIgnoreCase)
+        ? url[..^"/wiki".Length]
+        : BaseUrl.TrimEnd('/');
 
     /// <summary>Where the user sees the site: the custom domain when there is one.</summary>
     public string UserFacingUrl => DisplayUrl ?? BaseUrl;

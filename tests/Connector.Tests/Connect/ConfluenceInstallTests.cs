@@ -22,7 +22,6 @@ namespace Connector.Tests.Connect;
 public sealed class ConfluenceInstallTests(ConnectWorld<ConfluenceInstallTests> world) : IClassFixture<ConnectWorld<ConfluenceInstallTests>>
 {
     const SiteProduct Confluence = SiteProduct.Confluence;
-    static readonly string InstalledQsh = QueryStringHash.Compute("POST", "/connect/installed", "");
 
     RequestCounts Counts => world.Sandbox.Services.GetRequiredService<RequestCounts>();
 

@@ -10,12 +10,6 @@ namespace Connector.Web.Connect.Descriptor;
 /// </summary>
 public sealed class AppDescriptor
 {
-    /// <summary>
-    /// Atlassian requires each Connect app to have its own key and baseUrl, so the Confluence app's key is the
-    /// Jira app's with this suffix, and its baseUrl our address plus <see cref="ConnectProducts.ConfluencePathBase"/>.
-    /// </summary>
-    public const string ConfluenceKeySuffix = "-confluence";
-
     readonly JsonObject template;
 
     public AppDescriptor(IOptions<ConnectOptions> options)
@@ -58,9 +52,6 @@ public sealed class AppDescriptor
 public sealed record ProductDescriptor(ConnectProduct Product, string Key, string BaseUrl, string Json)
 {
     public Uri BaseUri => new(BaseUrl + "/");
-
-    /// <summary>Where the descriptor is served, relative to our address.</summary>
-    public string DescriptorPath => (Product == ConnectProduct.Confluence ? ConnectProducts.ConfluencePathBase : "") + "/atlassian-connect.json";
 
     internal static ProductDescriptor Render(ConnectProduct product, JsonObject source, string baseUrl)
     {

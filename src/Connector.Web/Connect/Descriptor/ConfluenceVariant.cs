@@ -9,13 +9,19 @@ namespace Connector.Web.Connect.Descriptor;
 /// </summary>
 static class ConfluenceVariant
 {
+    /// <summary>
+    /// Atlassian requires each Connect app to have its own key and baseUrl, so the Confluence app's key is the
+    /// Jira app's with this suffix (its baseUrl is ours plus <see cref="ConnectProducts.ConfluencePathBase"/>).
+    /// </summary>
+    const string KeySuffix = "-confluence";
+
     public const string AdminLocation = "system.admin/marketplace_confluence";
     public const string AdminCondition = "user_is_confluence_administrator";
 
     public static JsonObject From(JsonObject jira)
     {
         var confluence = (JsonObject)jira.DeepClone();
-        confluence["key"] = jira["key"]!.GetValue<string>() + AppDescriptor.ConfluenceKeySuffix;
+        confluence["key"] = jira["key"]!.GetValue<string>() + KeySuffix;
         var modules = confluence["modules"]!.AsObject();
         modules.Remove("webSections");
         foreach (var page in modules["adminPages"]?.AsArray().OfType<JsonObject>() ?? [])

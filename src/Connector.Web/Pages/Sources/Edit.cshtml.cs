@@ -134,7 +134,7 @@ public sealed class EditModel(
                     ModelState.AddModelError("Input.ClientId", "Enter the application (client) ID, a GUID shown on the app registration's Overview page.");
                 if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ClientSecret", "Enter the client secret's Value.");
                 if (Input.ExpiresOn is null) ModelState.AddModelError("Input.ExpiresOn", "Enter the date the client secret expires (shown next to it under Certificates & secrets).");
-                else QuestionExpiry("Client secrets created in the Entra admin center last at most two years", TimeSpan.FromDays(731));
+                else QuestionExpiry("Client secrets created in the Entra admin center last at most two years", longestDays: 731);
                 break;
             case SourceType.Csv:
                 if (Input.File is not { Length: > 0 } && Existing?.Settings.FileId is null)
@@ -149,12 +149,12 @@ public sealed class EditModel(
     }
 
     /// <summary>An expiry date in the past or beyond a year is a typing slip far more often than a dead key: ask, do not check.</summary>
-    void QuestionExpiry(string longestLife, TimeSpan? longest = null)
+    void QuestionExpiry(string longestLife, int longestDays = 366)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         if (Input.ExpiresOn < today)
             ModelState.AddModelError("Input.ExpiresOn", $"{Input.ExpiresOn:yyyy-MM-dd} is in the past. Check the date; if it really expired, create a new one and enter both here.");
-        else if (Input.ExpiresOn > today.AddDays((int)(longest ?? TimeSpan.FromDays(366)).TotalDays))
+        else if (Input.ExpiresOn > today.AddDays(longestDays))
             ModelState.AddModelError("Input.ExpiresOn", $"{longestLife}. Check the date.");
     }
 
