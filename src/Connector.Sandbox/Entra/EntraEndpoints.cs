@@ -33,7 +33,13 @@ public static class EntraEndpoints
         });
 
         app.MapGet("/graph/v1.0/users", (HttpRequest request, SiteDirectory sites, IOptions<SandboxOptions> options) =>
-            RefuseReader(request, sites, out var site) ?? UserPage(request, site, options.Value, "v1.0/users", _ => true));
+            RefuseReader(request, sites, out var site)
+            ?? (GraphDelta.IdsFilter(request.Query["$filter"]) is { } ids
+                ? UsersWithIds(request, site, ids)
+                : UserPage(request, site, options.Value, "v1.0/users", _ => true)));
+
+        app.MapGet("/graph/v1.0/users/delta", (HttpRequest request, SiteDirectory sites, IOptions<SandboxOptions> options) =>
+            RefuseReader(request, sites, out var site) ?? GraphDelta.Page(request, site, options.Value));
 
         app.MapGet("/graph/v1.0/groups/{groupId}/members/microsoft.graph.user", (string groupId, HttpRequest request, SiteDirectory sites,
             IOptions<SandboxOptions> options) =>
@@ -41,6 +47,15 @@ public static class EntraEndpoints
             ?? (groupId != site.Entra.GroupId
                 ? GraphError(404, "Request_ResourceNotFound", $"Resource '{groupId}' does not exist or one of its queried reference-property objects are not present.")
                 : UserPage(request, site, options.Value, $"v1.0/groups/{groupId}/members/microsoft.graph.user", p => p.Index % 3 == 0)));
+    }
+
+    /// <summary>$filter=id in ('…', …): the users with those ids (at most 15, as Graph allows), with what $select names.</summary>
+    static IResult UsersWithIds(HttpRequest request, Site site, IReadOnlyList<string> ids)
+    {
+        if (ids.Count > 15) return GraphError(400, "Request_UnsupportedQuery", "Too many child clauses specified in search filter expression containing 'OR' operators: 16. Max allowed: 15.");
+        var select = request.Query["$select"].ToString();
+        var users = ids.Select(id => GraphDelta.PersonOf(site, id)).OfType<Person>().Select(p => Selected(UserJson(site, p), select)).ToList();
+        return Results.Json(new Dictionary<string, object?> { ["@odata.context"] = $"https://graph.microsoft.com/v1.0/$metadata#users({select})", ["value"] = users });
     }
 
     /// <summary>Graph's refusal of a caller whose token is unknown (401) or may not read users (403); null when it may.</summary>
@@ -76,12 +91,12 @@ public static class EntraEndpoints
         return Results.Json(page);
     }
 
-    static Dictionary<string, object?> UserJson(Site site, Person person)
+    internal static Dictionary<string, object?> UserJson(Site site, Person person)
     {
         var names = person.DisplayName.Split(' ', 2);
         return new()
         {
-            ["id"] = $"{person.Index:x8}-0000-4000-8000-{site.Entra.DirectoryId[^12..]}",
+            ["id"] = GraphDelta.IdOf(site, person.Index),
             ["displayName"] = person.DisplayName,
             ["givenName"] = names[0],
             ["surname"] = names.ElementAtOrDefault(1),
@@ -99,7 +114,7 @@ public static class EntraEndpoints
     }
 
     /// <summary>Graph returns only what $select names (and always the id).</summary>
-    static Dictionary<string, object?> Selected(Dictionary<string, object?> user, string select)
+    internal static Dictionary<string, object?> Selected(Dictionary<string, object?> user, string select)
     {
         if (string.IsNullOrEmpty(select)) return user;
         var wanted = select.Split(',', StringSplitOptions.TrimEntries).Append("id").ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -120,21 +135,23 @@ public static class EntraEndpoints
         timestamp = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ssZ"),
     }, statusCode: status);
 
-    static IResult GraphError(int status, string code, string message) =>
+    internal static IResult GraphError(int status, string code, string message) =>
         Results.Json(new { error = new { code, message } }, statusCode: status);
 
     /// <summary>Graph's $skiptoken is opaque; ours is the next person's index, base64url.</summary>
-    static class SkipToken
+    internal static class SkipToken
     {
-        public static string Write(int index) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"i:{index}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        public static string Write(int index) => Opaque($"i:{index}");
 
-        public static int Read(string? token)
+        public static int Read(string? token) => string.IsNullOrEmpty(token) ? 0 : int.Parse(Plain(token)[2..]);
+
+        public static string Opaque(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public static string Plain(string token)
         {
-            if (string.IsNullOrEmpty(token)) return 0;
             var padded = token.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - padded.Length % 4) % 4);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            return int.Parse(text[2..]);
+            return Encoding.UTF8.GetString(Convert.FromBase64String(padded));
         }
     }
 }

@@ -11,8 +11,9 @@ public sealed class Deactivation(RunLedger ledger, CsmClient csm, JsmClient jsm)
 {
     const int PageSize = 100;
 
+    /// <summary>After a Full Import that read everything: a read of only what changed cannot tell who left.</summary>
     public static bool Applies(ImportRun run, Connection connection) =>
-        run.Kind == RunKind.Full && connection.DeactivationPolicy != DeactivationPolicy.Ignore && connection.ImportsCustomers;
+        run.Kind == RunKind.Full && !run.ReadsChangesOnly && connection.DeactivationPolicy != DeactivationPolicy.Ignore && connection.ImportsCustomers;
 
     /// <summary>
     /// The safety stop: why the run must wait for an admin before deactivating (more of the connection's customers

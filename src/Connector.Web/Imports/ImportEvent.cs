@@ -26,6 +26,9 @@ public enum EventKind
     Deactivated,
     DeactivationFailed,
     Paused,
+
+    /// <summary>The Full Import reads only what changed in the source since the last one.</summary>
+    ChangesOnly,
 }
 
 /// <summary>Something a run did or met; append-only, written in batches with the page it belongs to.</summary>

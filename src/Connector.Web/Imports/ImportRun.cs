@@ -18,6 +18,14 @@ public sealed class ImportRun : ITenantOwned
     /// <summary>The source cursor after the last committed page: where a resumed run continues.</summary>
     public string? Cursor { get; set; }
 
+    /// <summary>A Full Import reading only what changed: the change token it reads from. Null: it reads everything.</summary>
+    public string? ChangesSince { get; set; }
+
+    /// <summary>What the source gave with its last page: where the next read of only what changed starts.</summary>
+    public string? ChangeToken { get; set; }
+
+    public bool ReadsChangesOnly => ChangesSince is not null;
+
     public int RecordsRead { get; set; }
     public int Created { get; set; }
     public int Updated { get; set; }
@@ -88,5 +96,6 @@ sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
         run.Property(r => r.Trigger).HasConversion(EnumText.Converter<RunTrigger>());
         run.Property(r => r.Status).HasConversion(EnumText.Converter<RunStatus>());
         run.Ignore(r => r.IsActive);
+        run.Ignore(r => r.ReadsChangesOnly);
     }
 }

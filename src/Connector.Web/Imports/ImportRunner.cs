@@ -16,7 +16,8 @@ namespace Connector.Web.Imports;
 /// </summary>
 public sealed class ImportRunner(
     ConnectorDb db, TenantContext tenantContext, RunLedger ledger, ExternalSources sources, CsmDestinations destinations, JsmClient jsm,
-    FieldBuilder fields, PageWriter writer, PreviewWriter preview, Deactivation deactivation, IEnumerable<IRunObserver> observers, ImportMetrics metrics,
+    FieldBuilder fields, PageWriter writer, PreviewWriter preview, Deactivation deactivation, ChangeReads changeReads, IEnumerable<IRunObserver> observers,
+    ImportMetrics metrics,
     IOptions<ImportsOptions> options, ILogger<ImportRunner> logger)
 {
     public const int PageSize = 100;
@@ -58,7 +59,19 @@ public sealed class ImportRunner(
         if (await fields.MissingAsync(destination, connection, cancellationToken) is { Count: > 0 } missing)
             throw Stop(new RunFailure(StopCause.FieldsMissing, MissingFields: missing));
         var organizations = connection.Mapping.OrganizationName is null ? null : await jsm.OrganizationsAsync(destination, cancellationToken);
+        await DecideReadAsync(run, connection, cancellationToken);
         return new RunScope(run, connection, destination, organizations);
+    }
+
+    /// <summary>Before the first page: whether this Full Import reads everything or only what changed (kept when it resumes).</summary>
+    async Task DecideReadAsync(ImportRun run, Connection connection, CancellationToken cancellationToken)
+    {
+        if (run.ReadsChangesOnly || run.Cursor is not null || run.RecordsRead > 0 || run.DeactivationConfirmed) return;
+        if (await changeReads.SinceAsync(run, connection, cancellationToken) is not { } since) return;
+        await ledger.ReadChangesSinceAsync(run.Id, since, cancellationToken);
+        await ledger.AppendEventsAsync(run.Id, [new RunEvent(EventLevel.Info, EventKind.ChangesOnly, null, RunMessages.ChangesOnly(options.Value.FullReadEvery))],
+            cancellationToken);
+        run.ChangesSince = since;
     }
 
     async Task<(RunStatus Status, string Summary)> ImportAsync(RunScope scope, OutgoingCallLog calls, CancellationToken cancellationToken)
@@ -69,7 +82,10 @@ public sealed class ImportRunner(
         if (run.DeactivationConfirmed) return await DeactivateAsync(scope, totals, cancellationToken);
         var remaining = run.Kind == RunKind.Test ? TestRecords - run.RecordsRead : int.MaxValue;
         var total = await TotalAsync(run, source, cancellationToken);
-        await foreach (var page in sources.ReadAsync(source, run.Cursor, PageSize, cancellationToken).Ahead(PagesAhead, cancellationToken))
+        var pages = run.ChangesSince is { } since
+            ? sources.ReadChangesAsync(source, since, run.Cursor, PageSize, cancellationToken)
+            : sources.ReadAsync(source, run.Cursor, PageSize, cancellationToken);
+        await foreach (var page in pages.Ahead(PagesAhead, cancellationToken))
         {
             if (remaining <= 0) break;
             var (tally, cancelled) = await ImportPageAsync(scope, page, remaining, total, calls, cancellationToken);
@@ -85,13 +101,18 @@ public sealed class ImportRunner(
     async Task<(RunStatus Status, string Summary)> DeactivateAsync(RunScope scope, PageTally totals, CancellationToken cancellationToken)
     {
         if (Deactivation.Applies(scope.Run, scope.Connection)) await deactivation.RunAsync(scope, cancellationToken);
-        return (totals.Failed > 0 ? RunStatus.Partial : RunStatus.Succeeded, $"{totals.Read:N0} records read. {totals.Describe()}");
+        var read = scope.Run.ReadsChangesOnly ? $"Only what changed was read: {totals.Read:N0} records." : $"{totals.Read:N0} records read.";
+        return (totals.Failed > 0 ? RunStatus.Partial : RunStatus.Succeeded, $"{read} {totals.Describe()}");
     }
 
-    /// <summary>For the progress bar: a Test reads 10; a CSV file knows its rows; other sources are estimated from the previous Full Import.</summary>
+    /// <summary>
+    /// For the progress bar: a Test reads 10; a CSV file knows its rows; other sources are estimated from the previous Full
+    /// Import that read everything; how much changed is not known before it is read.
+    /// </summary>
     async Task<RunTotal?> TotalAsync(ImportRun run, ExternalSource source, CancellationToken cancellationToken)
     {
         if (run.Kind == RunKind.Test) return new RunTotal(TestRecords, Estimated: false);
+        if (run.ReadsChangesOnly) return null;
         if (source.Settings.RowCount is { } rows) return new RunTotal(rows, Estimated: false);
         return await ledger.LastFullReadAsync(run.ConnectionId, cancellationToken) is > 0 and var previous ? new RunTotal(previous, Estimated: true) : null;
     }
@@ -110,7 +131,7 @@ public sealed class ImportRunner(
 
         var tally = work.Tally(records.Count);
         // A preview's counters, log and checkpoint are kept like any run's; the ledger is not touched.
-        var cancelled = await ledger.CommitPageAsync(run, page.NextCursor, total, tally, run.Kind == RunKind.Preview ? [] : work.Writes.ToList(),
+        var cancelled = await ledger.CommitPageAsync(run, page, total, tally, run.Kind == RunKind.Preview ? [] : work.Writes.ToList(),
             Retries(calls).Concat(work.Events).ToList(), cancellationToken);
         logger.LogInformation("Import {RunId} committed a page: {Read} read, {Created} created, {Updated} updated, {Unchanged} unchanged, {Skipped} skipped, {Failed} failed",
             run.Id, tally.Read, tally.Created, tally.Updated, tally.Unchanged, tally.Skipped, tally.Failed);

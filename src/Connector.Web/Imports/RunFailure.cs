@@ -77,6 +77,10 @@ public static class RunMessages
             : text;
     }
 
+    public static string ChangesOnly(TimeSpan fullReadEvery) =>
+        $"Reading only what changed in the source since the last Full Import. Everything is read again every {fullReadEvery.TotalDays:0.#} days, "
+        + "and after the source's settings or this connection's mapping change; only then are people who left the source deactivated.";
+
     public const string PausedRunCancelled = "Cancelled at the safety stop: nobody was deactivated. Everything the run read was imported.";
 
     public static string Describe(RunFailure failure) => failure.Cause switch

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Connector.Web.Csm;
 using Connector.Web.Platform.Database;
+using Connector.Web.Sources;
 using Microsoft.EntityFrameworkCore;
 
 namespace Connector.Web.Imports;
@@ -47,12 +48,12 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
     /// <summary>How many records the connection's last finished Full Import read: the estimate for a source that cannot count.</summary>
     public Task<int?> LastFullReadAsync(Guid connectionId, CancellationToken cancellationToken) =>
         db.Set<ImportRun>().AsNoTracking()
-            .Where(r => r.ConnectionId == connectionId && r.Kind == RunKind.Full && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Partial))
+            .Where(r => r.ConnectionId == connectionId && r.Kind == RunKind.Full && r.ChangesSince == null && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Partial))
             .OrderByDescending(r => r.FinishedAt).Select(r => (int?)r.RecordsRead).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The page's records, its log entries and the run's counters and checkpoint, in one statement.</summary>
     /// <returns>Whether an admin asked the run to stop.</returns>
-    public async Task<bool> CommitPageAsync(ImportRun run, string? cursor, RunTotal? total, PageTally tally,
+    public async Task<bool> CommitPageAsync(ImportRun run, SourcePage page, RunTotal? total, PageTally tally,
         IReadOnlyList<RecordWrite> writes, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken)
     {
         var (now, tenant) = (time.GetUtcNow(), db.TenantForSql);
@@ -74,7 +75,8 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
             ), logged as (
             """).Append(EventsInsert(run.Id, now, events)).Append($"""
             )
-            update import_runs set cursor = {SqlValue.Text(cursor)}, heartbeat_at = {now}, total_hint = coalesce({SqlValue.Integer(total?.Count)}, total_hint),
+            update import_runs set cursor = {SqlValue.Text(page.NextCursor)}, change_token = coalesce({SqlValue.Text(page.ChangeToken)}, change_token),
+                heartbeat_at = {now}, total_hint = coalesce({SqlValue.Integer(total?.Count)}, total_hint),
                 total_estimated = {total?.Estimated ?? false},
                 records_read = records_read + {tally.Read}, created = created + {tally.Created}, updated = updated + {tally.Updated},
                 unchanged = unchanged + {tally.Unchanged}, skipped = skipped + {tally.Skipped}, failed = failed + {tally.Failed}
@@ -86,6 +88,11 @@ public sealed class RunLedger(ConnectorDb db, TimeProvider time, ImportMetrics m
         metrics.PageCommitted(tally);
         return answer.SingleOrDefault();
     }
+
+    /// <summary>Fixes, before the first page, whether the run reads only what changed since <paramref name="changesSince"/>.</summary>
+    public Task ReadChangesSinceAsync(Guid runId, string changesSince, CancellationToken cancellationToken) => db.Database.ExecuteSqlAsync($"""
+        update import_runs set changes_since = {changesSince} where id = {runId} and tenant_id = {db.TenantForSql}
+        """, cancellationToken);
 
     public async Task AppendEventsAsync(Guid runId, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken)
     {

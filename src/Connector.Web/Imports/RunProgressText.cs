@@ -11,6 +11,7 @@ public static class RunProgressText
             return Took(run) is { } took ? $"{(run.Status is RunStatus.Succeeded or RunStatus.Partial ? "Finished" : "Stopped")} after {took}." : "";
         if (run.Status == RunStatus.Queued) return "Waiting to start.";
         if (run.Status == RunStatus.Paused) return "Paused at the safety stop: waiting for an admin to confirm or cancel.";
+        if (run.ReadsChangesOnly) return $"Reading only what changed since the last Full Import: {read:N0} {Records(read)} so far.";
         if (run.TotalHint is not > 0)
             return $"{read:N0} {Records(read)} read so far. The total is shown from the second Full Import on: this source does not say how many it has.";
         var total = run.TotalHint.Value;

@@ -72,6 +72,16 @@ public sealed class ExternalSources(
     public IAsyncEnumerable<SourcePage> ReadAsync(ExternalSource source, string? cursor, int pageSize, CancellationToken cancellationToken) =>
         adapters.For(source.Type).ReadAsync(new SourceAccess(source.Settings, StoredSecret(source)), cursor, pageSize, cancellationToken);
 
+    /// <summary>Whether the source can be asked for only what changed since an earlier read.</summary>
+    public bool ReadsChanges(ExternalSource source) =>
+        adapters.For(source.Type) is ISourceChangeReader reader && reader.ReadsChanges(source.Settings);
+
+    /// <summary>Reads what changed in the stored source since <paramref name="changeToken"/>, from <paramref name="cursor"/>.</summary>
+    public IAsyncEnumerable<SourcePage> ReadChangesAsync(ExternalSource source, string changeToken, string? cursor, int pageSize,
+        CancellationToken cancellationToken) =>
+        ((ISourceChangeReader)adapters.For(source.Type)).ReadChangesAsync(new SourceAccess(source.Settings, StoredSecret(source)), changeToken, cursor,
+            pageSize, cancellationToken);
+
     /// <summary>Rechecks a stored source with its stored secret (the daily job, or "Check now").</summary>
     public async Task RecheckAsync(ExternalSource source, CancellationToken cancellationToken)
     {

@@ -19,6 +19,20 @@ public interface ISourceAdapter
     IAsyncEnumerable<SourcePage> ReadAsync(SourceAccess access, string? cursor, int pageSize, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A source that can also be asked for only what changed since an earlier read. Its reads (whole or changes only)
+/// end with a <see cref="SourcePage.ChangeToken"/>: where the next read of only what changed starts. What a source
+/// deleted is not reported as a change: the connection's periodic full read finds it.
+/// </summary>
+public interface ISourceChangeReader
+{
+    /// <summary>Whether a source with these settings can read changes (an Entra ID group, for example, cannot).</summary>
+    bool ReadsChanges(SourceSettings settings);
+
+    /// <summary>Streams what changed since <paramref name="changeToken"/>, from <paramref name="cursor"/> (null: the start).</summary>
+    IAsyncEnumerable<SourcePage> ReadChangesAsync(SourceAccess access, string changeToken, string? cursor, int pageSize, CancellationToken cancellationToken);
+}
+
 /// <summary>A source's settings with its secret in plain text, for the duration of one call only.</summary>
 public sealed record SourceAccess(SourceSettings Settings, string? Secret)
 {
@@ -39,7 +53,9 @@ public sealed record SourceRecord(string SourceId, IReadOnlyDictionary<string, s
 /// <summary>A record the source could not read, with where it was (for example a CSV line).</summary>
 public sealed record SourceRecordProblem(string Where, string Problem);
 
-public sealed record SourcePage(IReadOnlyList<SourceRecord> Records, IReadOnlyList<SourceRecordProblem> Problems, string? NextCursor);
+/// <param name="ChangeToken">On the last page of a source that reads changes: where a later read of only what changed starts.</param>
+public sealed record SourcePage(IReadOnlyList<SourceRecord> Records, IReadOnlyList<SourceRecordProblem> Problems, string? NextCursor,
+    string? ChangeToken = null);
 
 /// <summary>Finds the adapter of a source type.</summary>
 public sealed class SourceAdapters(IEnumerable<ISourceAdapter> adapters)

@@ -6,6 +6,7 @@ using Connector.Web.Imports;
 using Connector.Web.Platform.Database;
 using Connector.Web.Platform.Secrets;
 using Connector.Web.Sources;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Connector.Tests.Sources;
@@ -72,7 +73,7 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
         var records = pages.SelectMany(p => p.Records).ToList();
         Assert.Equal(expected.Count, records.Count);
         Assert.Equal(expected.Count, records.Select(r => r.SourceId).Distinct().Count());
-        Assert.Equal(3, Counts["acme GET /graph/v1.0/users"]);
+        Assert.Equal(3, Counts["acme GET /graph/v1.0/users/delta"]);
         Assert.Null(pages[^1].NextCursor);
         var ada = records.First(r => r.Values["mail"] == expected[0].Email);
         Assert.Equal((expected[0].Company, expected[0].Title, "true"), (ada.Values["companyName"], ada.Values["jobTitle"], ada.Values["accountEnabled"]));
@@ -110,7 +111,7 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
             }
 
             Assert.Equal(world.Site("umbrella").People.Range(0, 120).Count(p => p.AccountType != "app" && p.Active), records.Count);
-            Assert.Equal(3, Counts["umbrella GET /graph/v1.0/users (failed)"]);
+            Assert.Equal(3, Counts["umbrella GET /graph/v1.0/users/delta (failed)"]);
         }
         finally
         {
@@ -122,28 +123,7 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
     public async Task A_Full_Import_from_Entra_ID_creates_customers_with_their_company_as_organization()
     {
         world.Site("hooli").People = new DataSet { Users = 40, Companies = 3, Seed = 21 };
-        var connection = await world.InTenantAsync("acme", async services =>
-        {
-            var db = services.GetRequiredService<ConnectorDb>();
-            var protector = services.GetRequiredService<SecretProtector>();
-            var admin = world.Site("acme").Admin;
-            db.Add(new Connector.Web.Csm.CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = Connector.Web.Csm.CsmAccessStatus.Connected, UpdatedByName = admin.DisplayName });
-            var access = Access("hooli");
-            var source = new ExternalSource
-            {
-                Name = "Hooli staff", Type = SourceType.EntraId, Status = SourceStatus.Connected, Settings = access.Settings,
-                SecretProtected = protector.Protect(access.Secret!), LastUpdatedByAccountId = admin.AccountId, LastUpdatedByName = admin.DisplayName,
-            };
-            var connection = new Connection
-            {
-                Name = "From Entra ID", SourceId = source.Id, Destination = Destination.CustomersAndOrganizations,
-                Mapping = DefaultMappings.For(source, services.GetRequiredService<SourceAdapters>().For(SourceType.EntraId).Fields(source.Settings)),
-            };
-            db.AddRange(source, connection);
-            await db.SaveChangesAsync();
-            return connection;
-        });
-        await world.BuildAsync("acme", connection.Id);
+        var connection = await AddConnectionAsync("acme", "hooli", "From Entra ID");
 
         var run = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
 
@@ -156,6 +136,144 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
         var ada = directory.Customers().Single(c => c.Email == expected[0].Email);
         Assert.Equal([expected[0].Title], ada.Details["Job title"]);
         Assert.Equal(directory.Organizations().Single(o => o.Name == expected[0].Company).Id, Assert.Single(ada.Organizations));
+    }
+
+    [Fact]
+    public async Task A_read_ends_in_a_delta_link_from_which_only_changed_and_new_users_are_read_whole_and_deleted_ones_are_left_out()
+    {
+        world.Site("acme").People = new DataSet { Users = 230, Companies = 4, Seed = 31, ChangeEvery = 20 };
+        var whole = await ReadAllAsync(Access("acme"));
+        var token = whole[^1].ChangeToken;
+        Assert.StartsWith(world.SandboxUrl + "/graph/v1.0/users/delta?$deltatoken=", token);
+        Assert.All(whole[..^1], page => Assert.Null(page.ChangeToken));
+
+        // Renames every 20th person, adds 10 and deletes none; then reads only that.
+        world.Site("acme").People = world.Site("acme").People with { Revision = 1, Users = 240 };
+        Counts.Reset();
+        var changes = (await ReadChangesAsync(Access("acme"), token!)).ToList();
+
+        var people = world.Site("acme").People;
+        var expected = people.Range(0, 240).Where(p => p.AccountType != "app" && p.Active && (p.Index % 20 == 0 || p.Index >= 230)).ToList();
+        var records = changes.SelectMany(p => p.Records).ToList();
+        Assert.Equal(expected.Select(p => p.Email ?? $"user{p.Index}@acme.onmicrosoft.com"), records.Select(r => r.Values["mail"]));
+        // Graph may send a changed user with only the changed properties: each is read again whole.
+        var renamed = records.First(r => r.Values["displayName"]!.Contains("(rev 1)"));
+        Assert.NotNull(renamed.Values["companyName"]);
+        Assert.Equal(1, Counts["acme GET /graph/v1.0/users/delta"]);
+        var listed = people.Range(0, 240).Count(p => p.AccountType != "app" && (p.Index % 20 == 0 || p.Index >= 230));
+        Assert.Equal((listed + 14) / 15, Counts["acme GET /graph/v1.0/users"]);
+        Assert.NotNull(changes[^1].ChangeToken);
+
+        // Nothing changed since the new link; ten users deleted are not records (the periodic full read deactivates them).
+        world.Site("acme").People = people with { Users = 230 };
+        var afterDelete = await ReadChangesAsync(Access("acme"), changes[^1].ChangeToken!);
+        Assert.Empty(afterDelete.SelectMany(p => p.Records));
+    }
+
+    [Fact]
+    public async Task A_delta_state_Graph_no_longer_knows_is_read_again_from_the_start()
+    {
+        world.Site("initech").People = new DataSet { Users = 30, Companies = 2, Seed = 41 };
+        var token = (await ReadAllAsync(Access("initech")))[^1].ChangeToken!;
+        world.Site("initech").People = new DataSet { Users = 30, Companies = 2, Seed = 42 };
+
+        var pages = await ReadChangesAsync(Access("initech"), token);
+
+        Assert.Equal(world.Site("initech").People.Range(0, 30).Count(p => p.AccountType != "app" && p.Active), pages.Sum(p => p.Records.Count));
+        Assert.NotNull(pages[^1].ChangeToken);
+    }
+
+    [Fact]
+    public async Task A_second_Full_Import_reads_only_what_changed_and_everything_again_when_the_week_is_over_deactivating_who_left()
+    {
+        world.Site("umbrella").People = new DataSet { Users = 120, Companies = 3, Seed = 51, ChangeEvery = 25 };
+        var connection = await AddConnectionAsync("globex", "umbrella", "Umbrella staff", DeactivationPolicy.MarkInactive);
+        var first = await world.WaitForRunAsync((await world.StartRunAsync("globex", connection.Id, RunKind.Full)).Run.Id);
+        Assert.Equal((RunStatus.Succeeded, null), (first.Status, first.ChangesSince));
+
+        world.Site("umbrella").People = world.Site("umbrella").People with { Revision = 1, Users = 100 };
+        Counts.Reset();
+        var second = await world.WaitForRunAsync((await world.StartRunAsync("globex", connection.Id, RunKind.Full)).Run.Id);
+
+        var people = world.Site("umbrella").People;
+        var renamed = people.Range(0, 100).Where(p => p.AccountType != "app" && p.Active && p.Index % 25 == 0).ToList();
+        Assert.Equal(RunStatus.Succeeded, second.Status);
+        Assert.NotNull(second.ChangesSince);
+        Assert.Equal((renamed.Count, renamed.Count), (second.RecordsRead, second.Updated));
+        Assert.Equal(1, Counts["umbrella GET /graph/v1.0/users/delta"]);
+        Assert.StartsWith("Only what changed was read", second.Message);
+        var directory = world.Site("globex").Csm;
+        Assert.Equal([renamed[0].DisplayName], directory.Customers().Single(c => c.Email == renamed[0].Email).Details["Full name"]);
+        // The 20 who left are not deactivated by a read of changes: it cannot tell.
+        Assert.DoesNotContain(directory.Customers(), c => c.Details.GetValueOrDefault(FieldMapping.StatusField) is ["Inactive"]);
+
+        await world.WithDbAsync(db => db.Set<ChangeMark>().IgnoreQueryFilters().Where(m => m.ConnectionId == connection.Id)
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.FullReadAt, x => x.FullReadAt.AddDays(-8))));
+        var third = await world.WaitForRunAsync((await world.StartRunAsync("globex", connection.Id, RunKind.Full)).Run.Id);
+
+        var left = (people with { Users = 120 }).Range(100, 20).Count(p => p.AccountType != "app" && p.Active);
+        Assert.Equal((RunStatus.Succeeded, null), (third.Status, third.ChangesSince));
+        Assert.Equal(people.Range(0, 100).Count(p => p.AccountType != "app" && p.Active), third.RecordsRead);
+        Assert.Equal(left, directory.Customers().Count(c => c.Details.GetValueOrDefault(FieldMapping.StatusField) is ["Inactive"]));
+    }
+
+    [Fact]
+    public async Task A_changed_mapping_reads_everything_again()
+    {
+        world.Site("hooli").People = new DataSet { Users = 30, Companies = 2, Seed = 61 };
+        var connection = await AddConnectionAsync("initech", "hooli", "Hooli again");
+        await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, RunKind.Full)).Run.Id);
+        var unchanged = await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, RunKind.Full)).Run.Id);
+        Assert.Equal((0, true), (unchanged.RecordsRead, unchanged.ReadsChangesOnly));
+
+        await world.WithDbAsync(async db =>
+        {
+            var stored = await db.Set<Connection>().IgnoreQueryFilters().SingleAsync(c => c.Id == connection.Id);
+            stored.Mapping = stored.Mapping with { Details = stored.Mapping.Details.Where(d => d.Source != "jobTitle").ToList() };
+            return await db.SaveChangesAsync();
+        });
+        var afterEdit = await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, RunKind.Full)).Run.Id);
+
+        Assert.Equal((RunStatus.Succeeded, false), (afterEdit.Status, afterEdit.ReadsChangesOnly));
+        Assert.Equal(world.Site("hooli").People.Range(0, 30).Count(p => p.AccountType != "app" && p.Active), afterEdit.RecordsRead);
+    }
+
+    /// <summary>A connection of <paramref name="site"/>'s tenant reading <paramref name="directorySite"/>'s Entra directory, built.</summary>
+    async Task<Connection> AddConnectionAsync(string site, string directorySite, string name, DeactivationPolicy policy = DeactivationPolicy.Ignore)
+    {
+        var connection = await world.InTenantAsync(site, async services =>
+        {
+            var db = services.GetRequiredService<ConnectorDb>();
+            var protector = services.GetRequiredService<SecretProtector>();
+            var admin = world.Site(site).Admin;
+            if (!await db.Set<Connector.Web.Csm.CsmAccess>().AnyAsync())
+                db.Add(new Connector.Web.Csm.CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = Connector.Web.Csm.CsmAccessStatus.Connected, UpdatedByName = admin.DisplayName });
+            var access = Access(directorySite);
+            var source = new ExternalSource
+            {
+                Name = name, Type = SourceType.EntraId, Status = SourceStatus.Connected, Settings = access.Settings,
+                SecretProtected = protector.Protect(access.Secret!), LastUpdatedByAccountId = admin.AccountId, LastUpdatedByName = admin.DisplayName,
+            };
+            var mapping = DefaultMappings.For(source, services.GetRequiredService<SourceAdapters>().For(SourceType.EntraId).Fields(source.Settings));
+            var connection = new Connection
+            {
+                Name = name, SourceId = source.Id, Destination = Destination.CustomersAndOrganizations, DeactivationPolicy = policy, SafetyStopPercent = 100,
+                // The name as a detail too: CSM keeps a customer's display name as first written.
+                Mapping = mapping with { Details = [.. mapping.Details, new DetailMapping(Connector.Web.Csm.CsmEntity.Customer, "Full name", Connector.Web.Csm.CsmFieldType.TEXT, "displayName")] },
+            };
+            db.AddRange(source, connection);
+            await db.SaveChangesAsync();
+            return connection;
+        });
+        await world.BuildAsync(site, connection.Id);
+        return connection;
+    }
+
+    async Task<List<SourcePage>> ReadChangesAsync(SourceAccess access, string token)
+    {
+        var pages = new List<SourcePage>();
+        await foreach (var page in ((ISourceChangeReader)Entra).ReadChangesAsync(access, token, null, 100, default)) pages.Add(page);
+        return pages;
     }
 
     async Task<List<SourcePage>> ReadAllAsync(SourceAccess access, string? cursor = null)

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -9,34 +6,36 @@ namespace Connector.Web.Sources.Entra;
 
 /// <summary>
 /// Users of a Microsoft Entra ID directory, read from Microsoft Graph as an app registration (OAuth 2.0 client
-/// credentials, application permission User.Read.All; GroupMember.Read.All when one group is read). Graph pages by
-/// @odata.nextLink, which is the resumable cursor. Formats: Microsoft identity platform's token endpoint and its
-/// AADSTS error codes, Graph v1.0 "List users" and "List group members" (README "Sources" says where they were found).
+/// credentials, application permission User.Read.All; GroupMember.Read.All when one group is read). All users are
+/// read through a delta query (users/delta), so a later read asks only for what changed since its deltaLink; one
+/// group's members are read whole every time. Graph's @odata.nextLink is the resumable cursor. Formats: the Microsoft
+/// identity platform's token endpoint and AADSTS codes, Graph v1.0 "List users", "List group members" and "user: delta"
+/// (docs/sources.md says where they were found).
 /// </summary>
-public sealed class EntraIdSource(IHttpClientFactory httpClients, IOptions<SourcesOptions> options) : ISourceAdapter
+public sealed class EntraIdSource(IHttpClientFactory httpClients, IOptions<SourcesOptions> options) : ISourceAdapter, ISourceChangeReader
 {
-    const string SourceName = "Microsoft Entra ID";
-
     /// <summary>The user properties we ask Graph for ($select): Graph returns only a default few otherwise.</summary>
     static readonly string[] Selected =
         ["id", "displayName", "givenName", "surname", "mail", "userPrincipalName", "jobTitle", "department", "companyName",
          "officeLocation", "city", "country", "mobilePhone", "accountEnabled"];
 
+    static readonly string Select = string.Join(',', Selected);
+
     public SourceType Type => SourceType.EntraId;
+
+    string Graph => options.Value.GraphUrl.TrimEnd('/');
 
     public async Task<SourceCheck> CheckAsync(SourceAccess access, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(access.Settings.DirectoryId) || string.IsNullOrWhiteSpace(access.Settings.ClientId))
             return SourceCheck.Failed("Enter the directory (tenant) ID and the application (client) ID of the app registration.");
-        var http = httpClients.CreateClient(SourceHttp.CheckClient);
+        var graph = new GraphSession(httpClients.CreateClient(SourceHttp.CheckClient), access, options.Value);
         try
         {
-            var token = await TokenAsync(http, access, cancellationToken);
-            if (token.Problem is { } tokenProblem) return SourceCheck.Failed(tokenProblem);
-            using var response = await http.SendAsync(GraphRequest(token.AccessToken!, FirstUrl(access.Settings, 1)), cancellationToken);
-            return await GraphProblemAsync(response, access.Settings, cancellationToken) is { } problem ? SourceCheck.Failed(problem) : SourceCheck.Connected();
+            var (_, problem) = await graph.TryGetAsync(CheckUrl(access.Settings), null, cancellationToken);
+            return problem is null ? SourceCheck.Connected() : SourceCheck.Failed(problem);
         }
-        catch (Exception e) when (SourceHttp.Problem(e, SourceName) is { } problem)
+        catch (Exception e) when (SourceHttp.Problem(e, EntraWords.SourceName) is { } problem)
         {
             return SourceCheck.Failed(problem);
         }
@@ -61,36 +60,44 @@ public sealed class EntraIdSource(IHttpClientFactory httpClients, IOptions<Sourc
         new("accountEnabled", "Account enabled", "true"),
     ];
 
-    public async IAsyncEnumerable<SourcePage> ReadAsync(SourceAccess access, string? cursor, int pageSize,
+    public IAsyncEnumerable<SourcePage> ReadAsync(SourceAccess access, string? cursor, int pageSize, CancellationToken cancellationToken) =>
+        PagesAsync(access, cursor ?? FirstUrl(access.Settings, Math.Clamp(pageSize, 1, 999)), pageSize, changesOnly: false, cancellationToken);
+
+    /// <summary>Graph tracks changes of all users (users/delta), not of one group's members' properties.</summary>
+    public bool ReadsChanges(SourceSettings settings) => string.IsNullOrWhiteSpace(settings.GroupId);
+
+    /// <summary>The change token is the previous read's deltaLink; what it answers are delta pages again, ending in a new deltaLink.</summary>
+    public IAsyncEnumerable<SourcePage> ReadChangesAsync(SourceAccess access, string changeToken, string? cursor, int pageSize,
+        CancellationToken cancellationToken) =>
+        PagesAsync(access, cursor ?? changeToken, pageSize, changesOnly: true, cancellationToken);
+
+    async IAsyncEnumerable<SourcePage> PagesAsync(SourceAccess access, string firstUrl, int pageSize, bool changesOnly,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var http = httpClients.CreateClient(SourceHttp.ReadClient);
-        var token = await RequireTokenAsync(http, access, cancellationToken);
-        var url = cursor ?? FirstUrl(access.Settings, Math.Clamp(pageSize, 1, 999));
-        if (!IsGraphUrl(url)) throw new SourceReadException("The stored position in Microsoft Graph is not a Graph address; run a Full Import from the start.");
-        while (url is not null)
+        if (!IsGraphUrl(firstUrl)) throw new SourceReadException("The stored position in Microsoft Graph is not a Graph address; run a Full Import from the start.");
+        var graph = new GraphSession(httpClients.CreateClient(SourceHttp.ReadClient), access, options.Value);
+        for (var url = firstUrl; url is not null;)
         {
-            var response = await http.SendAsync(GraphRequest(token, url), cancellationToken);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            JsonObject? page;
+            try
             {
-                // Graph tokens last about an hour; a long read asks for a new one once, then goes on where it was.
-                response.Dispose();
-                token = await RequireTokenAsync(http, access, cancellationToken);
-                response = await http.SendAsync(GraphRequest(token, url), cancellationToken);
+                page = await graph.GetAsync(url, Math.Clamp(pageSize, 1, 999), cancellationToken);
             }
-            using (response)
+            catch (DeltaExpiredException) when (changesOnly)
             {
-                if (await GraphProblemAsync(response, access.Settings, cancellationToken) is { } problem) throw new SourceReadException(problem);
-                var page = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-                var next = (string?)page?["@odata.nextLink"];
-                if (next is not null && !IsGraphUrl(next)) throw new SourceReadException("Microsoft Graph sent a next page on another address; the read stopped.");
-                var records = (page?["value"]?.AsArray() ?? []).OfType<JsonObject>()
-                    .Where(user => access.Settings.IncludeInactive || (bool?)user["accountEnabled"] != false)
-                    .Select(ToRecord)
-                    .ToList();
-                yield return new SourcePage(records, [], next);
-                url = next;
+                // Graph forgets a delta state after a while: everything is read again, ending in a new deltaLink.
+                (url, changesOnly) = (FirstUrl(access.Settings, pageSize), false);
+                continue;
             }
+            var (next, deltaLink) = ((string?)page?["@odata.nextLink"], (string?)page?["@odata.deltaLink"]);
+            if ((next ?? deltaLink) is { } link && !IsGraphUrl(link)) throw new SourceReadException("Microsoft Graph sent a next page on another address; the read stopped.");
+            // A delta query lists a deleted user with "@removed" (the periodic full read deactivates it), and may list a
+            // changed user with only its changed properties: a change is read again whole.
+            var users = (page?["value"]?.AsArray() ?? []).OfType<JsonObject>().Where(user => user["@removed"] is null).ToList();
+            if (changesOnly) users = await graph.WholeUsersAsync(users.Select(u => (string)u["id"]!).ToList(), Select, cancellationToken);
+            var records = users.Where(user => access.Settings.IncludeInactive || (bool?)user["accountEnabled"] != false).Select(ToRecord).ToList();
+            yield return new SourcePage(records, [], next, next is null ? deltaLink : null);
+            url = next;
         }
     }
 
@@ -107,69 +114,16 @@ public sealed class EntraIdSource(IHttpClientFactory httpClients, IOptions<Sourc
     static string? Email(string? userPrincipalName) =>
         userPrincipalName is not null && userPrincipalName.Contains('@') && !userPrincipalName.Contains("#EXT#") ? userPrincipalName : null;
 
-    string FirstUrl(SourceSettings settings, int top)
-    {
-        var graph = options.Value.GraphUrl.TrimEnd('/');
-        var collection = string.IsNullOrWhiteSpace(settings.GroupId)
-            ? "v1.0/users"
-            : $"v1.0/groups/{Uri.EscapeDataString(settings.GroupId.Trim())}/members/microsoft.graph.user";
-        return $"{graph}/{collection}?$select={string.Join(',', Selected)}&$top={top}";
-    }
+    /// <summary>All users through users/delta, whose last page carries the deltaLink; one group's members through its member list.</summary>
+    string FirstUrl(SourceSettings settings, int top) => string.IsNullOrWhiteSpace(settings.GroupId)
+        ? $"{Graph}/v1.0/users/delta?$select={Select}"
+        : $"{Graph}/v1.0/groups/{Uri.EscapeDataString(settings.GroupId.Trim())}/members/microsoft.graph.user?$select={Select}&$top={top}";
 
-    /// <summary>The cursor is Graph's own next link: followed only while it stays on Graph (never a stored address elsewhere).</summary>
-    bool IsGraphUrl(string url) => url.StartsWith(options.Value.GraphUrl.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase);
+    /// <summary>One user (of the group, when one is set): proves the sign-in, the permission and the group.</summary>
+    string CheckUrl(SourceSettings settings) => string.IsNullOrWhiteSpace(settings.GroupId)
+        ? $"{Graph}/v1.0/users?$select=id&$top=1"
+        : FirstUrl(settings, 1);
 
-    static HttpRequestMessage GraphRequest(string accessToken, string url)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        return request;
-    }
-
-    async Task<string> RequireTokenAsync(HttpClient http, SourceAccess access, CancellationToken cancellationToken)
-    {
-        var token = await TokenAsync(http, access, cancellationToken);
-        return token.AccessToken ?? throw new SourceReadException(token.Problem!);
-    }
-
-    /// <summary>Client credentials at the directory's token endpoint, for Graph's default scope.</summary>
-    async Task<(string? AccessToken, string? Problem)> TokenAsync(HttpClient http, SourceAccess access, CancellationToken cancellationToken)
-    {
-        var url = $"{options.Value.EntraLoginUrl.TrimEnd('/')}/{Uri.EscapeDataString(access.Settings.DirectoryId!.Trim())}/oauth2/v2.0/token";
-        using var response = await http.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["client_id"] = access.Settings.ClientId!.Trim(),
-            ["client_secret"] = access.Secret ?? "",
-            ["scope"] = options.Value.GraphUrl.TrimEnd('/') + "/.default",
-            ["grant_type"] = "client_credentials",
-        }), cancellationToken);
-        var body = await ReadJsonAsync(response, cancellationToken);
-        if (response.IsSuccessStatusCode && (string?)body?["access_token"] is { } accessToken) return (accessToken, null);
-        return (null, EntraWords.TokenProblem(response.StatusCode, body));
-    }
-
-    static async Task<string?> GraphProblemAsync(HttpResponseMessage response, SourceSettings settings, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode) return null;
-        var code = (string?)(await ReadJsonAsync(response, cancellationToken))?["error"]?["code"];
-        return response.StatusCode switch
-        {
-            HttpStatusCode.Forbidden => EntraWords.NotPermitted(settings),
-            HttpStatusCode.NotFound when settings.GroupId is not null => $"There is no group with the ID {settings.GroupId} in this directory.",
-            _ => SourceHttp.Problem(response, SourceName, "the app registration") + (code is null ? "" : $" ({code})"),
-        };
-    }
-
-    static async Task<JsonObject?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The cursor is Graph's own link: followed only while it stays on Graph (never a stored address elsewhere).</summary>
+    bool IsGraphUrl(string url) => url.StartsWith(Graph + "/", StringComparison.OrdinalIgnoreCase);
 }

@@ -6,6 +6,8 @@ namespace Connector.Web.Sources.Entra;
 /// <summary>What the Microsoft identity platform and Graph answered, in words an Entra administrator can act on.</summary>
 static class EntraWords
 {
+    public const string SourceName = "Microsoft Entra ID";
+
     /// <summary>
     /// The token endpoint answers 400/401 with {"error", "error_description", "error_codes": [AADSTS numbers]}.
     /// The numbers tell a wrong secret from an expired one, and an unknown client or directory.
