@@ -136,10 +136,12 @@
     else if (host === "forge") window.parent.postMessage({ connector: "navigated", page }, "*");
   }
 
-  // Keep the product's frame as tall as our content.
-  const height = () => Math.ceil(document.documentElement.scrollHeight);
+  // Keep the product's frame as tall as our content: the body's height, not the document's scroll height, which is never
+  // less than the frame itself (a frame sized for a long page would never shrink, and a dialog centred in it could sit
+  // far below what the admin sees).
+  const height = () => Math.ceil(document.body.getBoundingClientRect().height);
   window.addEventListener("load", () => {
-    if (window.AP && typeof window.AP.resize === "function") window.AP.resize();
+    if (window.AP && typeof window.AP.resize === "function") window.AP.resize("100%", height() + "px");
     else if (host === "forge") window.parent.postMessage({ connector: "resize", height: height() }, "*");
   });
 })();
