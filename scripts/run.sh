@@ -45,6 +45,7 @@ export Atlassian__ApiGatewayUrl="$sandbox_url/gateway"
 export Sources__AllowLoopback=true # the sandbox's sites are on loopback; production leaves this off
 export Sources__EntraLoginUrl="$sandbox_url/entra"   # the sandbox plays Microsoft's identity platform
 export Sources__GraphUrl="$sandbox_url/graph"          # and Microsoft Graph, for Entra ID sources
+export Sources__HubSpotUrl="$sandbox_url/hubspot"      # and HubSpot's API (Jira Data Center and Salesforce are typed URLs)
 export Support__Contact="${Support__Contact:-support@multisource-connector.example}"
 export Sandbox__BaseUrl="$sandbox_url"
 export Sandbox__AppBaseUrl="$app_url"

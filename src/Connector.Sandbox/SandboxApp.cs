@@ -50,6 +50,9 @@ public static class SandboxApp
         app.MapJira();
         app.MapConfluence();
         app.MapEntra();
+        DataCenter.DataCenterEndpoints.MapDataCenter(app);
+        Salesforce.SalesforceEndpoints.MapSalesforce(app);
+        HubSpot.HubSpotEndpoints.MapHubSpot(app);
         app.MapAdmin();
         app.MapCsm();
         app.MapForge();

@@ -60,5 +60,6 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
         : context.Request.RouteValues["cloudId"] is string cloudId ? sites.All.FirstOrDefault(s => s.CloudId == cloudId)
         : context.Request.RouteValues["directoryId"] is string directoryId ? sites.All.FirstOrDefault(s => s.Entra.DirectoryId == directoryId)
         : Entra.EntraDirectory.SiteOfToken(context.Request.Headers.Authorization.ToString()) is { } tokenSite ? sites.Find(tokenSite)
+        : HubSpot.HubSpotAccount.SiteOfToken(context.Request.Headers.Authorization.ToString()) is { } hubSpotSite ? sites.Find(hubSpotSite)
         : null;
 }

@@ -45,8 +45,30 @@ public sealed class Site(string name, string baseUrl)
         Tasks = new();
     }
 
-    /// <summary>The people the site's Jira (and its organization's directory) hold besides Admin and Agent.</summary>
-    public Data.DataSet People { get; set; } = new();
+    /// <summary>The people the site's Jira (and its organization's directory, Entra ID, Salesforce, …) hold besides Admin and Agent.</summary>
+    public Data.DataSet People
+    {
+        get => people;
+        set
+        {
+            Changes.Record(people, value, DateTimeOffset.UtcNow);
+            people = value;
+        }
+    }
+
+    Data.DataSet people = new();
+
+    /// <summary>When each person last changed (for sources read by modification time).</summary>
+    public Data.PeopleChanges Changes { get; } = new();
+
+    /// <summary>The site's Jira Data Center twin: personal access tokens (its users are the site's people).</summary>
+    public DataCenter.DataCenterSite DataCenter { get; } = new(name);
+
+    /// <summary>A Salesforce org whose contacts are the site's people and whose accounts are their companies.</summary>
+    public Salesforce.SalesforceOrg Salesforce { get; } = new(name);
+
+    /// <summary>A HubSpot account whose contacts are the site's people and whose companies are their companies.</summary>
+    public HubSpot.HubSpotAccount HubSpot { get; } = new(name);
 
     /// <summary>The Atlassian organization the site belongs to, for the Admin API.</summary>
     public string OrganizationId { get; } = DeterministicGuid("org:" + name).ToString();

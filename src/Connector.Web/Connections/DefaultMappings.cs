@@ -41,6 +41,46 @@ public static class DefaultMappings
                 new(CsmEntity.Customer, "Phone", CsmFieldType.PHONE, "mobilePhone"),
             ],
         },
+        SourceType.JiraDataCenter => new FieldMapping
+        {
+            CustomerEmail = "emailAddress", CustomerName = "displayName", OrganizationName = "emailDomain",
+            Details =
+            [
+                // The user key survives a rename; the username does not.
+                new(CsmEntity.Customer, FieldMapping.ExternalIdField, CsmFieldType.TEXT, "key"),
+                new(CsmEntity.Customer, "Username", CsmFieldType.TEXT, "name"),
+                new(CsmEntity.Customer, "Active", CsmFieldType.BOOLEAN, "active"),
+            ],
+        },
+        SourceType.Salesforce => new FieldMapping
+        {
+            // A contact's Account is its organization, identified by the Account's id so a renamed Account stays one organization.
+            CustomerEmail = "Email", CustomerName = "Name", OrganizationName = "Account.Name",
+            Details =
+            [
+                new(CsmEntity.Customer, FieldMapping.ExternalIdField, CsmFieldType.TEXT, "Id"),
+                new(CsmEntity.Customer, "Job title", CsmFieldType.TEXT, "Title"),
+                new(CsmEntity.Customer, "Phone", CsmFieldType.PHONE, "Phone"),
+                new(CsmEntity.Customer, "Country", CsmFieldType.TEXT, "MailingCountry"),
+                new(CsmEntity.Organization, FieldMapping.ExternalIdField, CsmFieldType.TEXT, "Account.Id"),
+                new(CsmEntity.Organization, "Website", CsmFieldType.URL, "Account.Website"),
+                new(CsmEntity.Organization, "Industry", CsmFieldType.TEXT, "Account.Industry"),
+            ],
+        },
+        SourceType.HubSpot => new FieldMapping
+        {
+            CustomerEmail = "email", CustomerName = "name", OrganizationName = "company.name",
+            Details =
+            [
+                new(CsmEntity.Customer, FieldMapping.ExternalIdField, CsmFieldType.TEXT, "id"),
+                new(CsmEntity.Customer, "Job title", CsmFieldType.TEXT, "jobtitle"),
+                new(CsmEntity.Customer, "Phone", CsmFieldType.PHONE, "phone"),
+                new(CsmEntity.Customer, "Lifecycle stage", CsmFieldType.TEXT, "lifecyclestage"),
+                new(CsmEntity.Organization, FieldMapping.ExternalIdField, CsmFieldType.TEXT, "company.id"),
+                new(CsmEntity.Organization, "Domain", CsmFieldType.TEXT, "company.domain"),
+                new(CsmEntity.Organization, "Industry", CsmFieldType.TEXT, "company.industry"),
+            ],
+        },
         _ => ForColumns(fields.Select(f => f.Key).ToList()),
     };
 

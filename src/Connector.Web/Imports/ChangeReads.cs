@@ -17,7 +17,7 @@ namespace Connector.Web.Imports;
 /// records a source deleted (which the deactivation policy acts on). A run that failed to write a record does not move
 /// the mark: the next run reads those changes again.
 /// </summary>
-public sealed class ChangeReads(ConnectorDb db, ExternalSources sources, IOptions<ImportsOptions> options, TimeProvider time) : IRunObserver
+public sealed class ChangeReads(ConnectorDb db, ExternalSources sources, IOptions<ImportsOptions> options, TimeProvider time)
 {
     /// <summary>The change token a starting Full Import reads from, or null when it must read everything.</summary>
     public async Task<string?> SinceAsync(ImportRun run, Connection connection, CancellationToken cancellationToken)
@@ -28,8 +28,11 @@ public sealed class ChangeReads(ConnectorDb db, ExternalSources sources, IOption
         return mark.ChangeToken;
     }
 
-    /// <summary>After a Full Import that wrote everything it read: its last page's change token is where the next one starts.</summary>
-    public async Task RecordedAsync(RunOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before a Full Import that wrote everything it read is recorded as finished (so the next run, which may start the
+    /// moment it is, finds it): its last page's change token is where the next one starts.
+    /// </summary>
+    public async Task RememberAsync(RunOutcome outcome, CancellationToken cancellationToken)
     {
         if (outcome.Run.Kind != RunKind.Full || outcome.Status != RunStatus.Succeeded) return;
         var run = await db.Set<ImportRun>().AsNoTracking().SingleAsync(r => r.Id == outcome.Run.Id, cancellationToken);

@@ -146,6 +146,7 @@ public sealed class ImportRunner(
             if (await observer.AddToSummaryAsync(outcome, CancellationToken.None) is { } addition)
                 outcome = outcome with { Summary = $"{outcome.Summary} {addition}" };
         await ledger.AppendEventsAsync(outcome.Run.Id, Retries(calls).Append(LastEvent(outcome)).ToList(), CancellationToken.None);
+        await changeReads.RememberAsync(outcome, CancellationToken.None);
         if (outcome.Status == RunStatus.Paused) await ledger.PauseAsync(outcome.Run.Id, outcome.Summary, CancellationToken.None);
         else metrics.RunFinished(outcome.Run, outcome.Status, await ledger.FinishAsync(outcome.Run.Id, outcome.Status, outcome.Summary, CancellationToken.None));
         foreach (var observer in observers) await observer.RecordedAsync(outcome, CancellationToken.None);

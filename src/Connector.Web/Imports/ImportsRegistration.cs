@@ -17,7 +17,6 @@ public static class ImportsRegistration
         services.AddScoped<OrganizationWriter>();
         services.AddScoped<Deactivation>();
         services.AddScoped<ChangeReads>();
-        services.AddScoped<IRunObserver>(s => s.GetRequiredService<ChangeReads>());
         services.AddSingleton<ImportMetrics>();
         services.AddTransient<ImportRunJob>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Connector.Web.Pages;
 
 /// <summary>One thing to do on the way to a scheduled, watched import: done or not, and where to do it.</summary>
-public sealed record ChecklistItem(string Title, string Why, bool Done, string Path, string Action);
+/// <param name="Options">The choices the step offers and what each needs, listed under it.</param>
+public sealed record ChecklistItem(string Title, string Why, bool Done, string Path, string Action, IReadOnlyList<(string Name, string Needs)>? Options = null);
 
 /// <summary>Get started is a checklist of the site's real state, each item ticked when it is done.</summary>
 public sealed class GettingStartedModel(
@@ -33,8 +34,8 @@ public sealed class GettingStartedModel(
             new("Give the app access to your customer directory",
                 tenant.HasForgeAccess ? "Installed through Forge, the app reaches it by itself." : "A Jira administrator's email and API token, on Settings.",
                 hasAccess, "/settings", "Go to Settings"),
-            new("Connect an external source", "A Jira Cloud site, an Atlassian organization or a CSV file; checked before it is saved.",
-                connected, "/sources", "Go to External Sources"),
+            new("Connect an external source", "Where your people and companies live. Each is checked before it is saved; you need:",
+                connected, "/sources", "Go to External Sources", SourceTypeNames.WhatEachNeeds),
             new("Create a connection", "The source, the destination (customers, organizations or both) and the field mapping.",
                 all.Count > 0, "/connections", "Go to Connections"),
             new("Build its detail fields", "Step 1 creates the detail fields the mapping needs.", all.Any(c => c.IsBuilt), "/connections", "Go to Connections"),

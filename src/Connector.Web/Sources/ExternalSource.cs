@@ -39,6 +39,9 @@ public enum SourceType
     JiraCloud,
     Csv,
     EntraId,
+    JiraDataCenter,
+    Salesforce,
+    HubSpot,
 }
 
 public static class CredentialNames
@@ -48,6 +51,9 @@ public static class CredentialNames
     {
         SourceType.JiraCloud => "API token",
         SourceType.EntraId => "client secret",
+        SourceType.JiraDataCenter => "personal access token",
+        SourceType.Salesforce => "consumer secret",
+        SourceType.HubSpot => "access token",
         _ => "API key",
     };
 }
@@ -62,6 +68,7 @@ public enum SourceStatus
 /// <summary>The non-secret settings of a source; which ones apply depends on its type. Stored as jsonb.</summary>
 public sealed record SourceSettings
 {
+    /// <summary>A Jira Cloud site, a Jira Data Center base URL, or a Salesforce org's My Domain URL.</summary>
     public string? SiteUrl { get; init; }
     public string? Email { get; init; }
     public bool IncludeInactive { get; init; }
@@ -75,10 +82,13 @@ public sealed record SourceSettings
     public int? RowCount { get; init; }
     public int? BadRowCount { get; init; }
 
-    /// <summary>Microsoft Entra ID: the directory (tenant) id, the app registration's client id, and an optional group to read.</summary>
+    /// <summary>Microsoft Entra ID: the directory (tenant) id, the app registration's client id (Salesforce: the connected app's consumer key), and an optional group.</summary>
     public string? DirectoryId { get; init; }
     public string? ClientId { get; init; }
     public string? GroupId { get; init; }
+
+    /// <summary>Jira Data Center: the group whose members are read (SiteUrl is its base URL).</summary>
+    public string? GroupName { get; init; }
 }
 
 sealed class ExternalSourceConfiguration : IEntityTypeConfiguration<ExternalSource>

@@ -24,7 +24,7 @@ static class SourceHttp
     public static string? Problem(Exception exception, string system) => exception switch
     {
         _ when Refused(exception) is { } refused =>
-            $"{refused.Host} is on a private or local network, which MultiSource Connector does not call. Enter the address of an Atlassian Cloud site (https://your-site.atlassian.net).",
+            $"{refused.Host} is on a private or local network, which MultiSource Connector does not call. Enter the source's public address.",
         _ when OutgoingCall.IsUnanswered(exception) =>
             $"{system} did not answer. Check the address and that it is reachable, then try again.",
         _ => null,

@@ -20,6 +20,15 @@ public sealed class SourcesOptions
     /// <summary>Microsoft Graph, where an Entra ID source reads its users.</summary>
     public string GraphUrl { get; set; } = "https://graph.microsoft.com";
 
+    /// <summary>
+    /// Private networks (CIDR, "10.20.0.0/16") sources may call although they are not public: for an operator who runs the
+    /// app inside the network of a Jira Data Center site. Empty by default: private, local and link-local addresses are refused.
+    /// </summary>
+    public List<string> AllowedPrivateNetworks { get; set; } = [];
+
+    /// <summary>HubSpot's API, where a HubSpot source reads contacts and companies (the sandbox sets its own).</summary>
+    public string HubSpotUrl { get; set; } = "https://api.hubapi.com";
+
     /// <summary>The sandbox and the tests run on loopback; production never sets this.</summary>
     public bool AllowLoopback { get; set; }
 

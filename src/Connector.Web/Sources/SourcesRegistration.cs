@@ -18,6 +18,9 @@ public static class SourcesRegistration
         services.AddScoped<ISourceAdapter, JiraCloudSource>();
         services.AddScoped<ISourceAdapter, OrganizationSource>();
         services.AddScoped<ISourceAdapter, Entra.EntraIdSource>();
+        services.AddScoped<ISourceAdapter, JiraDataCenter.JiraDataCenterSource>();
+        services.AddScoped<ISourceAdapter, Salesforce.SalesforceSource>();
+        services.AddScoped<ISourceAdapter, HubSpot.HubSpotSource>();
         services.AddScoped<CsvSource>();
         services.AddScoped<ISourceAdapter>(s => s.GetRequiredService<CsvSource>());
         services.AddScoped<SourceAdapters>();
@@ -31,10 +34,12 @@ public static class SourcesRegistration
         services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = uploadLimit);
 
         // Sources call addresses a tenant typed: only public ones (loopback only when the sandbox asks for it).
-        var allowLoopback = builder.Configuration.GetValue<bool>($"{SourcesOptions.Section}:{nameof(SourcesOptions.AllowLoopback)}");
-        services.AddHttpClient(SourceHttp.CheckClient).ConfigurePrimaryHttpMessageHandler(() => PublicAddressGuard.Handler(allowLoopback))
+        // An operator may allow private networks (a Jira Data Center inside the network the app runs in); a wrong entry stops the start.
+        var sourcesSection = builder.Configuration.GetSection(SourcesOptions.Section).Get<SourcesOptions>() ?? new SourcesOptions();
+        var (allowLoopback, allowedNetworks) = (sourcesSection.AllowLoopback, sourcesSection.AllowedPrivateNetworks.Select(System.Net.IPNetwork.Parse).ToList());
+        services.AddHttpClient(SourceHttp.CheckClient).ConfigurePrimaryHttpMessageHandler(() => PublicAddressGuard.Handler(allowLoopback, allowedNetworks))
             .AddCallResilience(CallPatience.Interactive);
-        services.AddHttpClient(SourceHttp.ReadClient).ConfigurePrimaryHttpMessageHandler(() => PublicAddressGuard.Handler(allowLoopback))
+        services.AddHttpClient(SourceHttp.ReadClient).ConfigurePrimaryHttpMessageHandler(() => PublicAddressGuard.Handler(allowLoopback, allowedNetworks))
             .AddCallResilience(CallPatience.SourceRead);
     }
 }

@@ -45,6 +45,40 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
             await ExpectConnectedAsync(app, "Globex staff");
             await Expect(app.GetByText("The client secret expires on")).ToBeVisibleAsync();
 
+            var dataCenter = world.Site("globex").DataCenter;
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "Jira Data Center", "Base URL");
+            await app.GetByLabel("Source name").FillAsync("Globex Data Center");
+            await app.GetByLabel("Base URL").FillAsync($"{world.SandboxUrl}/dc/globex");
+            await app.GetByLabel("Personal access token").FillAsync(dataCenter.AdminToken);
+            await app.GetByLabel("Token expires on (optional)").FillAsync(InDays(5));
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Globex Data Center");
+            await Expect(app.GetByText("The personal access token expires on")).ToBeVisibleAsync();
+
+            var salesforce = world.Site("globex").Salesforce;
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "Salesforce", "My Domain URL");
+            await app.GetByLabel("Source name").FillAsync("Globex CRM");
+            await app.GetByLabel("My Domain URL").FillAsync($"{world.SandboxUrl}/salesforce/globex");
+            await app.GetByLabel("Consumer key").FillAsync(salesforce.ClientId);
+            await app.GetByLabel("Consumer secret").FillAsync(salesforce.ClientSecret);
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Globex CRM");
+            await Expect(app.GetByText("API requests left in the last 24 hours")).ToBeVisibleAsync();
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "HubSpot", "Access token");
+            await app.GetByLabel("Source name").FillAsync("Globex marketing");
+            await app.GetByLabel("Access token", new() { Exact = true }).FillAsync(world.Site("globex").HubSpot.ContactsOnlyToken);
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            var refused = app.GetByRole(AriaRole.Alertdialog, new() { Name = "We could not connect to this source" });
+            await Expect(refused).ToContainTextAsync("Give it the scopes crm.objects.contacts.read and crm.objects.companies.read");
+            await refused.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+            await app.GetByLabel("Access token", new() { Exact = true }).FillAsync(world.Site("globex").HubSpot.AccessToken);
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            await ExpectConnectedAsync(app, "Globex marketing");
+
             await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
             await ChooseTypeAsync(app, "CSV file", "CSV file");
             await app.GetByLabel("Source name").FillAsync("Partner list");
@@ -195,6 +229,42 @@ public sealed class ExternalSourcesTests(ConnectWorld<ExternalSourcesTests> worl
             await ChooseTypeAsync(app, "Atlassian organization", "API key");
             await Expect(app.GetByLabel("API key")).ToHaveValueAsync("");
         });
+
+    [Fact]
+    public Task The_frame_shrinks_to_a_short_page_after_a_long_one_so_a_dialog_opens_where_the_admin_looks() =>
+        browser.RunAsync(nameof(The_frame_shrinks_to_a_short_page_after_a_long_one_so_a_dialog_opens_where_the_admin_looks), async page =>
+        {
+            await page.SetViewportSizeAsync(1280, 720);
+            var app = await OpenSourcesAsync(page, "initech");
+            var frame = page.Locator("#app-frame");
+            var tall = await SettledHeightAsync(frame);
+
+            await app.GetByRole(AriaRole.Link, new() { Name = "+ External Source" }).First.ClickAsync();
+            await ChooseTypeAsync(app, "HubSpot", "Access token");
+            await app.GetByLabel("Source name").FillAsync("Initech marketing");
+            await app.GetByLabel("Access token", new() { Exact = true }).FillAsync("pat-na1-initech-wrong");
+            await app.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+            var dialog = app.GetByRole(AriaRole.Alertdialog, new() { Name = "We could not connect to this source" });
+            await Expect(dialog).ToBeVisibleAsync();
+
+            Assert.True(await SettledHeightAsync(frame) < tall, "the frame kept the long page's height");
+            var box = (await dialog.BoundingBoxAsync())!;
+            Assert.True(box.Y + box.Height <= 720, $"the dialog ends at {box.Y + box.Height} px, below the 720 px the admin sees");
+        });
+
+    /// <summary>The frame's height once the page inside has sized it (it does so when it has loaded).</summary>
+    static async Task<float> SettledHeightAsync(ILocator frame)
+    {
+        float? last = null;
+        for (var i = 0; i < 50; i++)
+        {
+            var height = (await frame.BoundingBoxAsync())!.Height;
+            if (height == last) return height;
+            last = height;
+            await Task.Delay(100);
+        }
+        return last!.Value;
+    }
 
     async Task<IFrameLocator> OpenSourcesAsync(IPage page, string site)
     {

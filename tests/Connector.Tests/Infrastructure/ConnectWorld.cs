@@ -94,6 +94,7 @@ public class ConnectWorld<TTests> : IAsyncLifetime
             // The sandbox plays Microsoft's identity platform and Graph for Entra ID sources.
             ["Sources:EntraLoginUrl"] = SandboxUrl + "/entra",
             ["Sources:GraphUrl"] = SandboxUrl + "/graph",
+            ["Sources:HubSpotUrl"] = SandboxUrl + "/hubspot",
             // The sandbox plays Forge too: its app id, its JWKS, and the other origin it serves the shell from.
             ["Forge:Enabled"] = "true",
             ["Forge:AppId"] = new SandboxOptions().ForgeAppId,

@@ -34,7 +34,20 @@ public static class TenantScope
     /// <summary>The site's CSM access set to its admin's email and API token, and a Jira source reading another site.</summary>
     public static Task<Connection> ConnectionFromJiraAsync<TWorld>(this ConnectWorld<TWorld> world, string site, string sourceSite,
         Destination destination = Destination.CustomersAndOrganizations, DeactivationPolicy policy = DeactivationPolicy.Ignore,
-        SiteProduct product = SiteProduct.Jira) =>
+        SiteProduct product = SiteProduct.Jira)
+    {
+        var from = world.Site(sourceSite);
+        return world.ConnectionFromSourceAsync(site, SourceType.JiraCloud, new SourceSettings { SiteUrl = from.BaseUrl, Email = from.Admin.Email },
+            from.Admin.ApiToken, destination, policy, product: product);
+    }
+
+    /// <summary>
+    /// The site's CSM access set to its admin's email and API token (unless the app reaches CSM through Forge), and a
+    /// connection from a new source of <paramref name="type"/> with the type's default mapping (changed by <paramref name="mapping"/>).
+    /// </summary>
+    public static Task<Connection> ConnectionFromSourceAsync<TWorld>(this ConnectWorld<TWorld> world, string site, SourceType type, SourceSettings settings,
+        string secret, Destination destination = Destination.CustomersAndOrganizations, DeactivationPolicy policy = DeactivationPolicy.Ignore,
+        Func<FieldMapping, FieldMapping>? mapping = null, int safetyStopPercent = 10, SiteProduct product = SiteProduct.Jira) =>
         world.InTenantAsync(site, async services =>
         {
             var db = services.GetRequiredService<ConnectorDb>();
@@ -43,18 +56,17 @@ public static class TenantScope
             // A Forge site's app reaches CSM itself: it gets no stored credential.
             if ((product == SiteProduct.Confluence || world.Site(site).Forge.InstallationId is null) && !await db.Set<CsmAccess>().AnyAsync())
                 db.Add(new CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = CsmAccessStatus.Connected, UpdatedByName = admin.DisplayName });
-            var from = world.Site(sourceSite);
             var source = new ExternalSource
             {
-                Name = $"{sourceSite} {Guid.NewGuid():N}", Type = SourceType.JiraCloud, Status = SourceStatus.Connected,
-                Settings = new SourceSettings { SiteUrl = from.BaseUrl, Email = from.Admin.Email },
-                SecretProtected = protector.Protect(from.Admin.ApiToken), LastUpdatedByAccountId = admin.AccountId, LastUpdatedByName = admin.DisplayName,
+                Name = $"{type} {Guid.NewGuid():N}", Type = type, Status = SourceStatus.Connected, Settings = settings,
+                SecretProtected = protector.Protect(secret), LastUpdatedByAccountId = admin.AccountId, LastUpdatedByName = admin.DisplayName,
             };
             db.Add(source);
+            var defaults = DefaultMappings.For(source, []);
             var connection = new Connection
             {
-                Name = $"From {sourceSite} {Guid.NewGuid():N}", SourceId = source.Id, Destination = destination, DeactivationPolicy = policy,
-                Mapping = DefaultMappings.For(source, []),
+                Name = $"From {type} {Guid.NewGuid():N}", SourceId = source.Id, Destination = destination, DeactivationPolicy = policy,
+                SafetyStopPercent = safetyStopPercent, Mapping = mapping?.Invoke(defaults) ?? defaults,
             };
             db.Add(connection);
             await db.SaveChangesAsync();

@@ -123,7 +123,7 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
     public async Task A_Full_Import_from_Entra_ID_creates_customers_with_their_company_as_organization()
     {
         world.Site("hooli").People = new DataSet { Users = 40, Companies = 3, Seed = 21 };
-        var connection = await AddConnectionAsync("acme", "hooli", "From Entra ID");
+        var connection = await AddConnectionAsync("acme", "hooli");
 
         var run = await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
 
@@ -187,7 +187,7 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
     public async Task A_second_Full_Import_reads_only_what_changed_and_everything_again_when_the_week_is_over_deactivating_who_left()
     {
         world.Site("umbrella").People = new DataSet { Users = 120, Companies = 3, Seed = 51, ChangeEvery = 25 };
-        var connection = await AddConnectionAsync("globex", "umbrella", "Umbrella staff", DeactivationPolicy.MarkInactive);
+        var connection = await AddConnectionAsync("globex", "umbrella", DeactivationPolicy.MarkInactive);
         var first = await world.WaitForRunAsync((await world.StartRunAsync("globex", connection.Id, RunKind.Full)).Run.Id);
         Assert.Equal((RunStatus.Succeeded, null), (first.Status, first.ChangesSince));
 
@@ -221,7 +221,7 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
     public async Task A_changed_mapping_reads_everything_again()
     {
         world.Site("hooli").People = new DataSet { Users = 30, Companies = 2, Seed = 61 };
-        var connection = await AddConnectionAsync("initech", "hooli", "Hooli again");
+        var connection = await AddConnectionAsync("initech", "hooli");
         await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, RunKind.Full)).Run.Id);
         var unchanged = await world.WaitForRunAsync((await world.StartRunAsync("initech", connection.Id, RunKind.Full)).Run.Id);
         Assert.Equal((0, true), (unchanged.RecordsRead, unchanged.ReadsChangesOnly));
@@ -239,32 +239,12 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
     }
 
     /// <summary>A connection of <paramref name="site"/>'s tenant reading <paramref name="directorySite"/>'s Entra directory, built.</summary>
-    async Task<Connection> AddConnectionAsync(string site, string directorySite, string name, DeactivationPolicy policy = DeactivationPolicy.Ignore)
+    async Task<Connection> AddConnectionAsync(string site, string directorySite, DeactivationPolicy policy = DeactivationPolicy.Ignore)
     {
-        var connection = await world.InTenantAsync(site, async services =>
-        {
-            var db = services.GetRequiredService<ConnectorDb>();
-            var protector = services.GetRequiredService<SecretProtector>();
-            var admin = world.Site(site).Admin;
-            if (!await db.Set<Connector.Web.Csm.CsmAccess>().AnyAsync())
-                db.Add(new Connector.Web.Csm.CsmAccess { Email = admin.Email, TokenProtected = protector.Protect(admin.ApiToken), Status = Connector.Web.Csm.CsmAccessStatus.Connected, UpdatedByName = admin.DisplayName });
-            var access = Access(directorySite);
-            var source = new ExternalSource
-            {
-                Name = name, Type = SourceType.EntraId, Status = SourceStatus.Connected, Settings = access.Settings,
-                SecretProtected = protector.Protect(access.Secret!), LastUpdatedByAccountId = admin.AccountId, LastUpdatedByName = admin.DisplayName,
-            };
-            var mapping = DefaultMappings.For(source, services.GetRequiredService<SourceAdapters>().For(SourceType.EntraId).Fields(source.Settings));
-            var connection = new Connection
-            {
-                Name = name, SourceId = source.Id, Destination = Destination.CustomersAndOrganizations, DeactivationPolicy = policy, SafetyStopPercent = 100,
-                // The name as a detail too: CSM keeps a customer's display name as first written.
-                Mapping = mapping with { Details = [.. mapping.Details, new DetailMapping(Connector.Web.Csm.CsmEntity.Customer, "Full name", Connector.Web.Csm.CsmFieldType.TEXT, "displayName")] },
-            };
-            db.AddRange(source, connection);
-            await db.SaveChangesAsync();
-            return connection;
-        });
+        var access = Access(directorySite);
+        // The name as a detail too: CSM keeps a customer's display name as first written.
+        var connection = await world.ConnectionFromSourceAsync(site, SourceType.EntraId, access.Settings, access.Secret!, policy: policy, safetyStopPercent: 100,
+            mapping: m => m with { Details = [.. m.Details, new DetailMapping(Connector.Web.Csm.CsmEntity.Customer, "Full name", Connector.Web.Csm.CsmFieldType.TEXT, "displayName")] });
         await world.BuildAsync(site, connection.Id);
         return connection;
     }

@@ -73,6 +73,26 @@ public sealed class SsrfTests(NoLoopbackWorld world) : IClassFixture<NoLoopbackW
         Assert.Equal(HttpStatusCode.OK, (await sandbox.GetAsync($"http://127.0.0.1:{port}/sandbox/sites")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("10.1.2.3", "", false)]
+    [InlineData("10.1.2.3", "10.0.0.0/8", true)]
+    [InlineData("::ffff:10.1.2.3", "10.0.0.0/8", true)]
+    [InlineData("192.168.1.1", "10.0.0.0/8", false)]
+    [InlineData("169.254.169.254", "10.0.0.0/8", false)]
+    [InlineData("fd12:3456::1", "fd12:3456::/32", true)]
+    public void A_private_address_is_called_only_inside_a_network_the_operator_allowed(string address, string allowed, bool permitted) =>
+        Assert.Equal(permitted, PublicAddressGuard.Permits(IPAddress.Parse(address), allowLoopback: false,
+            allowed.Length == 0 ? [] : [System.Net.IPNetwork.Parse(allowed)]));
+
+    [Fact]
+    public async Task An_allowed_private_network_is_reached_where_it_would_otherwise_be_refused()
+    {
+        var url = $"{world.SandboxUrl}/sandbox/sites";
+        using var allowed = new HttpClient(PublicAddressGuard.Handler(allowLoopback: false, [System.Net.IPNetwork.Parse("127.0.0.0/8")]));
+
+        Assert.Equal(HttpStatusCode.OK, (await allowed.GetAsync(url)).StatusCode);
+    }
+
     [Fact]
     public async Task A_redirect_is_not_followed()
     {

@@ -81,7 +81,7 @@ public sealed class EditModel(
         }
 
         var secret = Input.TypedSecret ?? (Existing is null ? null : sources.StoredSecret(Existing));
-        var expiresOn = Input.Type is SourceType.AtlassianOrganization or SourceType.JiraCloud or SourceType.EntraId ? Input.ExpiresOn : null;
+        var expiresOn = Input.Type is SourceType.AtlassianOrganization or SourceType.JiraCloud or SourceType.EntraId or SourceType.JiraDataCenter ? Input.ExpiresOn : null;
         var check = await sources.CheckAsync(Input.Type, settings, secret, expiresOn, cancellationToken);
         if (check.Status != SourceStatus.Connected)
         {
@@ -110,42 +110,84 @@ public sealed class EditModel(
 
         switch (Input.Type)
         {
-            case SourceType.AtlassianOrganization:
-                if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiKey", "Enter the organization's API key.");
-                if (Input.ExpiresOn is null) ModelState.AddModelError("Input.ExpiresOn", "Enter the date the API key expires (shown next to it in admin.atlassian.com).");
-                else QuestionExpiry("Organization API keys last at most one year");
-                break;
-            case SourceType.JiraCloud:
-                if (!Uri.TryCreate(Input.SiteAddress, UriKind.Absolute, out var site) || site.Scheme is not ("https" or "http")
-                    || !(site.Host.Contains('.') || site.IsLoopback))
-                    ModelState.AddModelError("Input.SiteUrl", "Enter the site's full address, for example your-site.atlassian.net.");
-                else if (!options.Value.AcceptsSite(site))
-                    ModelState.AddModelError("Input.SiteUrl",
-                        $"Only Atlassian Cloud sites can be sources: addresses ending in {string.Join(", ", options.Value.AllowedSiteDomains.Select(d => "." + d))}.");
-                if (string.IsNullOrWhiteSpace(Input.Email) || !Input.Email.Contains('@'))
-                    ModelState.AddModelError("Input.Email", "Enter the email address of a Jira administrator of that site.");
-                if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ApiToken", "Enter that user's API token.");
-                if (Input.ExpiresOn is not null) QuestionExpiry("API tokens last at most one year");
-                break;
-            case SourceType.EntraId:
-                if (!Guid.TryParse(Input.DirectoryId?.Trim(), out _))
-                    ModelState.AddModelError("Input.DirectoryId", "Enter the directory (tenant) ID, a GUID shown on the app registration's Overview page.");
-                if (!Guid.TryParse(Input.ClientId?.Trim(), out _))
-                    ModelState.AddModelError("Input.ClientId", "Enter the application (client) ID, a GUID shown on the app registration's Overview page.");
-                if (IsNew && Input.TypedSecret is null) ModelState.AddModelError("Input.ClientSecret", "Enter the client secret's Value.");
-                if (Input.ExpiresOn is null) ModelState.AddModelError("Input.ExpiresOn", "Enter the date the client secret expires (shown next to it under Certificates & secrets).");
-                else QuestionExpiry("Client secrets created in the Entra admin center last at most two years", longestDays: 731);
-                break;
-            case SourceType.Csv:
-                if (Input.File is not { Length: > 0 } && Existing?.Settings.FileId is null)
-                    ModelState.AddModelError("Input.File", "Choose a CSV file to upload.");
-                if (Input.Delimiter is not (null or "" or "," or ";" or "|" or "tab"))
-                    ModelState.AddModelError("Input.Delimiter", "Choose one of the delimiters offered.");
-                break;
+            case SourceType.AtlassianOrganization: ValidateOrganization(); break;
+            case SourceType.JiraCloud: ValidateJiraCloud(); break;
+            case SourceType.JiraDataCenter: ValidateJiraDataCenter(); break;
+            case SourceType.EntraId: ValidateEntraId(); break;
+            case SourceType.Salesforce: ValidateSalesforce(); break;
+            case SourceType.HubSpot: Require("Input.AccessToken", "Enter the private app's access token."); break;
+            case SourceType.Csv: ValidateCsv(); break;
         }
         // Fields of other types are not posted for this type; only this type's errors matter.
         foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.") && !RelevantFields.Contains(k)).ToList())
             ModelState.Remove(key);
+    }
+
+    void ValidateOrganization()
+    {
+        Require("Input.ApiKey", "Enter the organization's API key.");
+        if (Input.ExpiresOn is null) ModelState.AddModelError("Input.ExpiresOn", "Enter the date the API key expires (shown next to it in admin.atlassian.com).");
+        else QuestionExpiry("Organization API keys last at most one year");
+    }
+
+    void ValidateJiraCloud()
+    {
+        if (TypedSite() is { } site && !options.Value.AcceptsSite(site))
+            ModelState.AddModelError("Input.SiteUrl",
+                $"Only Atlassian Cloud sites can be sources: addresses ending in {string.Join(", ", options.Value.AllowedSiteDomains.Select(d => "." + d))}.");
+        if (string.IsNullOrWhiteSpace(Input.Email) || !Input.Email.Contains('@'))
+            ModelState.AddModelError("Input.Email", "Enter the email address of a Jira administrator of that site.");
+        Require("Input.ApiToken", "Enter that user's API token.");
+        if (Input.ExpiresOn is not null) QuestionExpiry("API tokens last at most one year");
+    }
+
+    void ValidateJiraDataCenter()
+    {
+        TypedSite("Enter the site's base URL, for example https://jira.example.com.");
+        Require("Input.PersonalAccessToken", "Enter a Jira administrator's personal access token.");
+        if (string.IsNullOrWhiteSpace(Input.GroupName)) ModelState.AddModelError("Input.GroupName", "Enter the group whose members are imported, for example jira-software-users.");
+        if (Input.ExpiresOn is not null) QuestionExpiry("Personal access tokens last at most one year");
+    }
+
+    void ValidateEntraId()
+    {
+        if (!Guid.TryParse(Input.DirectoryId?.Trim(), out _))
+            ModelState.AddModelError("Input.DirectoryId", "Enter the directory (tenant) ID, a GUID shown on the app registration's Overview page.");
+        if (!Guid.TryParse(Input.ClientId?.Trim(), out _))
+            ModelState.AddModelError("Input.ClientId", "Enter the application (client) ID, a GUID shown on the app registration's Overview page.");
+        Require("Input.ClientSecret", "Enter the client secret's Value.");
+        if (Input.ExpiresOn is null) ModelState.AddModelError("Input.ExpiresOn", "Enter the date the client secret expires (shown next to it under Certificates & secrets).");
+        else QuestionExpiry("Client secrets created in the Entra admin center last at most two years", longestDays: 731);
+    }
+
+    void ValidateSalesforce()
+    {
+        TypedSite("Enter the org's My Domain URL, for example https://your-company.my.salesforce.com.");
+        if (string.IsNullOrWhiteSpace(Input.ClientId)) ModelState.AddModelError("Input.ClientId", "Enter the connected app's consumer key.");
+        Require("Input.ConsumerSecret", "Enter the connected app's consumer secret.");
+    }
+
+    void ValidateCsv()
+    {
+        if (Input.File is not { Length: > 0 } && Existing?.Settings.FileId is null)
+            ModelState.AddModelError("Input.File", "Choose a CSV file to upload.");
+        if (Input.Delimiter is not (null or "" or "," or ";" or "|" or "tab"))
+            ModelState.AddModelError("Input.Delimiter", "Choose one of the delimiters offered.");
+    }
+
+    /// <summary>A new source needs its secret; an edited one keeps the stored secret when none is typed.</summary>
+    void Require(string secretField, string message)
+    {
+        if (IsNew && Input.TypedSecret is null) ModelState.AddModelError(secretField, message);
+    }
+
+    /// <summary>The typed site as an address (https:// added to a bare host), or null after saying what is wrong with it.</summary>
+    Uri? TypedSite(string message = "Enter the site's full address, for example your-site.atlassian.net.")
+    {
+        if (Uri.TryCreate(Input.SiteAddress, UriKind.Absolute, out var site) && site.Scheme is "https" or "http" && (site.Host.Contains('.') || site.IsLoopback))
+            return site;
+        ModelState.AddModelError("Input.SiteUrl", message);
+        return null;
     }
 
     /// <summary>An expiry date in the past or beyond a year is a typing slip far more often than a dead key: ask, do not check.</summary>
@@ -158,11 +200,17 @@ public sealed class EditModel(
             ModelState.AddModelError("Input.ExpiresOn", $"{longestLife}. Check the date.");
     }
 
+    /// <summary>aria-invalid for a field that has an error.</summary>
+    public string? Invalid(string key) => ModelState[key]?.Errors.Count > 0 ? "true" : null;
+
     HashSet<string> RelevantFields => Input.Type switch
     {
         SourceType.AtlassianOrganization => ["Input.Name", "Input.ApiKey", "Input.ExpiresOn", "Input.IncludeInactive"],
         SourceType.JiraCloud => ["Input.Name", "Input.SiteUrl", "Input.Email", "Input.ApiToken", "Input.ExpiresOn", "Input.IncludeInactive"],
         SourceType.EntraId => ["Input.Name", "Input.DirectoryId", "Input.ClientId", "Input.ClientSecret", "Input.ExpiresOn", "Input.GroupId", "Input.IncludeInactive"],
+        SourceType.JiraDataCenter => ["Input.Name", "Input.SiteUrl", "Input.PersonalAccessToken", "Input.ExpiresOn", "Input.GroupName", "Input.IncludeInactive"],
+        SourceType.Salesforce => ["Input.Name", "Input.SiteUrl", "Input.ClientId", "Input.ConsumerSecret"],
+        SourceType.HubSpot => ["Input.Name", "Input.AccessToken"],
         _ => ["Input.Name", "Input.File", "Input.Delimiter"],
     };
 }

@@ -68,17 +68,13 @@ public sealed class IndexModel(
     {
         SourceType.JiraCloud => $"{source.Settings.SiteUrl} as {source.Settings.Email}",
         SourceType.AtlassianOrganization => source.Settings.OrganizationName ?? source.Settings.OrganizationId,
+        SourceType.JiraDataCenter => $"{source.Settings.SiteUrl}, group {source.Settings.GroupName}",
+        SourceType.Salesforce => source.Settings.SiteUrl,
+        SourceType.HubSpot => "Contacts and companies",
         SourceType.EntraId => $"Directory {source.Settings.DirectoryId}{(source.Settings.GroupId is { } group ? $", group {group}" : "")}",
         SourceType.Csv when source.Settings.FileName is { } file => $"{file}, {source.Settings.RowCount:N0} rows",
         _ => null,
     };
 
-    public static string TypeName(SourceType type) => type switch
-    {
-        SourceType.AtlassianOrganization => "Atlassian organization",
-        SourceType.JiraCloud => "Jira Cloud",
-        SourceType.EntraId => "Microsoft Entra ID",
-        SourceType.Csv => "CSV file",
-        _ => type.ToString(),
-    };
+    public static string TypeName(SourceType type) => SourceTypeNames.Of(type);
 }

@@ -43,6 +43,20 @@ public sealed class SourceInput
 
     public string? GroupId { get; set; }
 
+    /// <summary>Jira Data Center: a personal access token and the group whose members are read.</summary>
+    [DataType(DataType.Password)]
+    public string? PersonalAccessToken { get; set; }
+
+    public string? GroupName { get; set; } = "jira-software-users";
+
+    /// <summary>Salesforce: the connected app's consumer secret (its consumer key is <see cref="ClientId"/>).</summary>
+    [DataType(DataType.Password)]
+    public string? ConsumerSecret { get; set; }
+
+    /// <summary>HubSpot: a private app's access token.</summary>
+    [DataType(DataType.Password)]
+    public string? AccessToken { get; set; }
+
     public IFormFile? File { get; set; }
 
     /// <summary>Empty for "detect it", else one of , ; | or "tab".</summary>
@@ -59,6 +73,7 @@ public sealed class SourceInput
         DirectoryId = source.Settings.DirectoryId,
         ClientId = source.Settings.ClientId,
         GroupId = source.Settings.GroupId,
+        GroupName = source.Settings.GroupName,
         Delimiter = source.Settings.Delimiter == "\t" ? "tab" : source.Settings.Delimiter,
     };
 
@@ -68,6 +83,9 @@ public sealed class SourceInput
         SourceType.AtlassianOrganization => Blank(ApiKey),
         SourceType.JiraCloud => Blank(ApiToken),
         SourceType.EntraId => Blank(ClientSecret),
+        SourceType.JiraDataCenter => Blank(PersonalAccessToken),
+        SourceType.Salesforce => Blank(ConsumerSecret),
+        SourceType.HubSpot => Blank(AccessToken),
         _ => null,
     };
 
@@ -79,6 +97,9 @@ public sealed class SourceInput
         {
             DirectoryId = Blank(DirectoryId), ClientId = Blank(ClientId), GroupId = Blank(GroupId), IncludeInactive = IncludeInactive,
         },
+        SourceType.JiraDataCenter => settings with { SiteUrl = SiteAddress, GroupName = Blank(GroupName), IncludeInactive = IncludeInactive },
+        SourceType.Salesforce => settings with { SiteUrl = SiteAddress, ClientId = Blank(ClientId) },
+        SourceType.HubSpot => settings,
         _ => settings with { Delimiter = Delimiter switch { null or "" => null, "tab" => "\t", var d => d } },
     };
 

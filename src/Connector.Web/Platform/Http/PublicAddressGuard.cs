@@ -16,7 +16,8 @@ public sealed class AddressRefusedException(string host) : Exception($"{host} re
 /// </summary>
 public static class PublicAddressGuard
 {
-    public static SocketsHttpHandler Handler(bool allowLoopback) => new()
+    /// <param name="allowedNetworks">Private networks an operator allows (a Jira Data Center inside the network the app runs in).</param>
+    public static SocketsHttpHandler Handler(bool allowLoopback, IReadOnlyList<IPNetwork>? allowedNetworks = null) => new()
     {
         AllowAutoRedirect = false,
         ConnectCallback = async (context, cancellationToken) =>
@@ -24,7 +25,7 @@ public static class PublicAddressGuard
             var host = context.DnsEndPoint.Host;
             var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
             // Every address must pass: a name that resolves to one public and one private address is refused.
-            if (addresses.Length == 0 || !addresses.All(a => AddressRanges.IsPublic(a) || (allowLoopback && AddressRanges.IsLoopback(a))))
+            if (addresses.Length == 0 || !addresses.All(a => Permits(a, allowLoopback, allowedNetworks ?? [])))
                 throw new AddressRefusedException(host);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
@@ -39,4 +40,11 @@ public static class PublicAddressGuard
             }
         },
     };
+
+    /// <summary>Public addresses always; loopback when the sandbox asks; private ones only inside a network the operator allowed.</summary>
+    public static bool Permits(IPAddress address, bool allowLoopback, IReadOnlyList<IPNetwork> allowedNetworks)
+    {
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return AddressRanges.IsPublic(address) || (allowLoopback && AddressRanges.IsLoopback(address)) || allowedNetworks.Any(n => n.Contains(plain));
+    }
 }
