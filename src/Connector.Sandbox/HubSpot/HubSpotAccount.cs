@@ -9,6 +9,9 @@ public sealed class HubSpotAccount(string siteName)
     public string AccessToken { get; } = $"pat-na1-{siteName}-full";
     public string ContactsOnlyToken { get; } = $"pat-na1-{siteName}-contacts";
 
+    /// <summary>An OAuth access token past its expiry (private app tokens do not expire; OAuth ones do, after 30 minutes).</summary>
+    public string ExpiredToken { get; } = $"pat-na1-{siteName}-expired";
+
     /// <summary>null: not a token of this account; else whether it may read companies too.</summary>
     public bool? MayReadCompanies(string? token) => token == AccessToken ? true : token == ContactsOnlyToken ? false : null;
 

@@ -121,6 +121,8 @@ public static class HubSpotEndpoints
     {
         site = null!;
         var authorization = request.Headers.Authorization.ToString();
+        if (HubSpotAccount.SiteOfToken(authorization) is { } expiredSite && sites.Find(expiredSite)?.HubSpot.ExpiredToken == authorization["Bearer ".Length..])
+            return Error(401, "EXPIRED_AUTHENTICATION", "The OAuth token used to make this call expired 2 hour(s) ago.");
         if (HubSpotAccount.SiteOfToken(authorization) is not { } name || sites.Find(name) is not { } found
             || found.HubSpot.MayReadCompanies(authorization["Bearer ".Length..]) is not { } mayReadCompanies)
             return Error(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. This API supports OAuth 2.0 authentication.");

@@ -75,6 +75,7 @@ public sealed class EntraIdSourceTests(ConnectWorld<EntraIdSourceTests> world) :
         Assert.Equal(expected.Count, records.Select(r => r.SourceId).Distinct().Count());
         Assert.Equal(3, Counts["acme GET /graph/v1.0/users/delta"]);
         Assert.Null(pages[^1].NextCursor);
+        Assert.Equal(Entra.Fields(new SourceSettings()).Select(f => f.Key).Order(), records[0].Values.Keys.Order());
         var ada = records.First(r => r.Values["mail"] == expected[0].Email);
         Assert.Equal((expected[0].Company, expected[0].Title, "true"), (ada.Values["companyName"], ada.Values["jobTitle"], ada.Values["accountEnabled"]));
 

@@ -23,6 +23,7 @@ public sealed class HubSpotSourceTests(ConnectWorld<HubSpotSourceTests> world) :
     [Theory]
     [InlineData("good", null)]
     [InlineData("wrong token", "HubSpot did not accept this access token")]
+    [InlineData("expired token", "The HubSpot access token has expired")]
     [InlineData("missing scope", "Give it the scopes crm.objects.contacts.read and crm.objects.companies.read")]
     public async Task A_check_says_in_a_HubSpot_admins_words_what_is_wrong(string problem, string? reason)
     {
@@ -30,6 +31,7 @@ public sealed class HubSpotSourceTests(ConnectWorld<HubSpotSourceTests> world) :
         {
             "wrong token" => Access("globex", token: "pat-na1-globex-revoked"),
             "missing scope" => Access("globex", token: world.Site("globex").HubSpot.ContactsOnlyToken),
+            "expired token" => Access("globex", token: world.Site("globex").HubSpot.ExpiredToken),
             _ => Access("globex"),
         };
 
@@ -54,6 +56,7 @@ public sealed class HubSpotSourceTests(ConnectWorld<HubSpotSourceTests> world) :
         Assert.Equal(3, Counts["acme POST /hubspot/crm/v3/objects/companies/batch/read"]);
         Assert.Equal((expected[0].Email, expected[0].Company, expected[0].DisplayName), (records[0].Values["email"], records[0].Values["company.name"], records[0].Values["name"]));
         Assert.Null(records.Single(r => r.SourceId == "1041").Values["company.name"]);
+        Assert.Equal(HubSpot.Fields(new SourceSettings()).Select(f => f.Key).Order(), records[0].Values.Keys.Order());
         Assert.NotNull(pages[^1].ChangeToken);
 
         var resumed = await ReadAllAsync(Access("acme"), pages[0].NextCursor);

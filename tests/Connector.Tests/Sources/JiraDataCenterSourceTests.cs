@@ -64,6 +64,7 @@ public sealed class JiraDataCenterSourceTests(ConnectWorld<JiraDataCenterSourceT
         Assert.Equal(3, Counts["acme GET /dc/{siteName}/rest/api/2/group/member"]);
         Assert.Null(pages[^1].NextCursor);
         Assert.Equal((expected[0].Email, "true"), (records[0].Values["emailAddress"], records[0].Values["active"]));
+        Assert.Equal(DataCenter.Fields(new SourceSettings()).Select(f => f.Key).Order(), records[0].Values.Keys.Order());
         // A hidden email is no email at all, not an empty one.
         Assert.Null(records.Single(r => r.SourceId == $"JIRAUSER{10100 + 36}").Values["emailAddress"]);
 
@@ -106,6 +107,18 @@ public sealed class JiraDataCenterSourceTests(ConnectWorld<JiraDataCenterSourceT
         Assert.Equal(expected.Count, run.Created);
         var ada = world.Site("initech").Csm.Customers().Single(c => c.Email == expected[0].Email);
         Assert.Equal([$"JIRAUSER{10100 + expected[0].Index}"], ada.Details["External ID"]);
+    }
+
+    [Fact]
+    public async Task Get_started_names_every_kind_of_source_and_what_each_needs()
+    {
+        var admin = await AppSession.OpenAsync(world, "acme");
+
+        var (_, html) = await admin.GetAsync("/getting-started");
+
+        foreach (var (name, needs) in SourceTypeNames.WhatEachNeeds)
+            Assert.Contains($"<strong>{name}</strong>: {needs}", System.Net.WebUtility.HtmlDecode(html));
+        Assert.Equal(Enum.GetValues<SourceType>().Length, SourceTypeNames.WhatEachNeeds.Count);
     }
 
     async Task<List<SourcePage>> ReadAllAsync(SourceAccess access, string? cursor = null)

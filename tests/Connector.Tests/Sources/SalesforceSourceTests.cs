@@ -66,6 +66,7 @@ public sealed class SalesforceSourceTests(ConnectWorld<SalesforceSourceTests> wo
         Assert.Equal(2, Counts[$"acme GET {Query}/{{locator}}"]);
         Assert.Equal((expected[0].Email, expected[0].Company), (records[0].Values["Email"], records[0].Values["Account.Name"]));
         Assert.Null(records.Single(r => r.SourceId == "003SB0000000000040").Values["Account.Name"]);
+        Assert.Equal(Salesforce.Fields(new SourceSettings()).Select(f => f.Key).Order(), records[0].Values.Keys.Order());
         Assert.All(pages[..^1], page => Assert.Null(page.ChangeToken));
         Assert.NotNull(pages[^1].ChangeToken);
 

@@ -54,6 +54,7 @@ public sealed class HubSpotSource(IHttpClientFactory httpClients, IOptions<Sourc
         new("city", "City", "Berlin"),
         new("country", "Country", "Germany"),
         new("lifecyclestage", "Lifecycle stage", "customer"),
+        new("lastmodifieddate", "Last modified", "2026-12-01T09:30:00.000Z"),
         new("company.id", "Company ID", "9001"),
         new("company.name", "Company name", "Analytical Engines Ltd"),
         new("company.domain", "Company domain", "engines.example"),
