@@ -30,6 +30,19 @@ static class SourceHttp
         _ => null,
     };
 
+    /// <summary>A response body as JSON, or null when it is not JSON (an error page, an empty body).</summary>
+    public static async Task<T?> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) where T : System.Text.Json.Nodes.JsonNode
+    {
+        try
+        {
+            return await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<T>(response.Content, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     static AddressRefusedException? Refused(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)

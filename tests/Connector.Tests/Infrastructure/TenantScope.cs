@@ -91,6 +91,10 @@ public static class TenantScope
             return await services.GetRequiredService<ImportRuns>().StartAsync(connection!, kind, RunTrigger.User, world.Site(site).Admin.AccountId, default);
         }, product);
 
+    /// <summary>Starts a run as the site's admin and waits (bounded) for it to end.</summary>
+    public static async Task<ImportRun> RunToEndAsync<TWorld>(this ConnectWorld<TWorld> world, string site, Guid connectionId, RunKind kind) =>
+        await world.WaitForRunAsync((await world.StartRunAsync(site, connectionId, kind)).Run.Id);
+
     /// <summary>Waits (bounded) for the scheduler to finish a run, and returns it.</summary>
     public static async Task<ImportRun> WaitForRunAsync<TWorld>(this ConnectWorld<TWorld> world, Guid runId, TimeSpan? timeout = null)
     {

@@ -30,7 +30,7 @@ sealed class GraphSession(HttpClient http, SourceAccess access, SourcesOptions o
             ["scope"] = Graph + "/.default",
             ["grant_type"] = "client_credentials",
         }), cancellationToken);
-        var body = await ReadJsonAsync(response, cancellationToken);
+        var body = await SourceHttp.ReadJsonAsync<JsonObject>(response, cancellationToken);
         token = response.IsSuccessStatusCode ? (string?)body?["access_token"] : null;
         return token is null ? EntraWords.TokenProblem(response.StatusCode, body) : null;
     }
@@ -87,7 +87,7 @@ sealed class GraphSession(HttpClient http, SourceAccess access, SourcesOptions o
     async Task<string?> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode) return null;
-        var code = (string?)(await ReadJsonAsync(response, cancellationToken))?["error"]?["code"];
+        var code = (string?)(await SourceHttp.ReadJsonAsync<JsonObject>(response, cancellationToken))?["error"]?["code"];
         var settings = access.Settings;
         return response.StatusCode switch
         {
@@ -95,18 +95,6 @@ sealed class GraphSession(HttpClient http, SourceAccess access, SourcesOptions o
             HttpStatusCode.NotFound when settings.GroupId is not null => $"There is no group with the ID {settings.GroupId} in this directory.",
             _ => SourceHttp.Problem(response, EntraWords.SourceName, "the app registration") + (code is null ? "" : $" ({code})"),
         };
-    }
-
-    static async Task<JsonObject?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 }
 

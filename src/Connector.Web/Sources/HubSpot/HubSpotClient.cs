@@ -31,7 +31,7 @@ sealed class HubSpotClient(HttpClient http, SourceAccess access, string apiUrl)
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await http.SendAsync(request, cancellationToken);
         FirstAnswerAt ??= response.Headers.Date ?? DateTimeOffset.UtcNow;
-        var body = await ReadJsonAsync(response, cancellationToken);
+        var body = await SourceHttp.ReadJsonAsync<JsonObject>(response, cancellationToken);
         return response.IsSuccessStatusCode ? (body, null) : (null, Problem(response, body));
     }
 
@@ -46,16 +46,4 @@ sealed class HubSpotClient(HttpClient http, SourceAccess access, string apiUrl)
             "The private app may not read contacts and companies. Give it the scopes crm.objects.contacts.read and crm.objects.companies.read.",
         _ => SourceHttp.Problem(response, SourceName, "the access token") + ((string?)body?["message"] is { } message ? $" ({message})" : ""),
     };
-
-    static async Task<JsonObject?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
 }

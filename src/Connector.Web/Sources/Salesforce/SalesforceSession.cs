@@ -31,7 +31,7 @@ sealed class SalesforceSession(HttpClient http, SourceAccess access)
             ["client_id"] = access.Settings.ClientId?.Trim() ?? "",
             ["client_secret"] = access.Secret ?? "",
         }), cancellationToken);
-        var body = await ReadJsonAsync(response, cancellationToken);
+        var body = await SourceHttp.ReadJsonAsync<JsonObject>(response, cancellationToken);
         token = response.IsSuccessStatusCode ? (string?)body?["access_token"] : null;
         if (token is null) return SalesforceWords.TokenProblem(response.StatusCode, body);
         // issued_at is milliseconds since 1970 as a string; anything else falls back to our clock (the minute of overlap covers skew).
@@ -58,7 +58,7 @@ sealed class SalesforceSession(HttpClient http, SourceAccess access)
         using (response)
         {
             if (response.IsSuccessStatusCode) return (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken), null);
-            var errors = await ReadErrorsAsync(response, cancellationToken);
+            var errors = await SourceHttp.ReadJsonAsync<JsonArray>(response, cancellationToken);
             return (null, SalesforceWords.ApiProblem(response, errors));
         }
     }
@@ -75,30 +75,5 @@ sealed class SalesforceSession(HttpClient http, SourceAccess access)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;
-    }
-
-    /// <summary>The REST API answers errors as [{"message", "errorCode"}].</summary>
-    static async Task<JsonArray?> ReadErrorsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    static async Task<JsonObject?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 }
