@@ -38,6 +38,23 @@ public class ConnectWorld<TTests> : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync(typeof(TTests).Name);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 3)
+            {
+                // Another world took a chosen port between choosing and binding: choose again.
+                await DisposeStartedAsync();
+            }
+        }
+    }
+
+    async Task StartAsync()
+    {
         var appPort = FreePort.Next();
         var sandboxPort = FreePort.Next();
         AppUrl = $"http://127.0.0.1:{appPort}";
@@ -107,10 +124,17 @@ public class ConnectWorld<TTests> : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
-        await Sandbox.DisposeAsync();
+        await DisposeStartedAsync();
         await Mail.DisposeAsync();
         Http.Dispose();
+    }
+
+    /// <summary>The app and the sandbox, whichever were created (a start that failed to bind leaves one or both).</summary>
+    async Task DisposeStartedAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        if (Sandbox is not null) await Sandbox.DisposeAsync();
+        (App, Sandbox) = (null!, null!);
     }
 
     public Site Site(string name) => Sandbox.Services.GetRequiredService<SiteDirectory>().Find(name)!;
