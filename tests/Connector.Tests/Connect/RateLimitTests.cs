@@ -85,7 +85,7 @@ public sealed class FormSizeTests(ConnectWorld<FormSizeTests> world) : IClassFix
     {
         var admin = await AppSession.OpenAsync(world, "acme");
 
-        var (settings, _) = await admin.PostAsync("/settings", new() { ["Email"] = new string('x', 2 * 1024 * 1024) });
+        var (settings, _) = await admin.PostAsync("/settings", new() { ["Email"] = new string('x', 2 * 1024 * 1024) }, waitForContinue: true);
         var (upload, _) = await admin.PostAsync("/sources/edit?type=Csv", new() { ["Input.Name"] = "Big but allowed" },
             ("Input.File", "big.csv", Encoding.UTF8.GetBytes("Email,Name\n" + string.Concat(Enumerable.Repeat("a@x.example,A\n", 150_000)))));
 

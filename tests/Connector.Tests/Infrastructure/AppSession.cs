@@ -25,15 +25,21 @@ public sealed partial class AppSession(HttpClient http, string appUrl, string to
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Posts a multipart form (as the pages do) and follows a redirect back into the app.</summary>
+    /// <summary>
+    /// Posts a multipart form (as the pages do) and follows a redirect back into the app. With <paramref name="waitForContinue"/>
+    /// the body is sent only once the server asks for it (Expect: 100-continue), so a refusal before reading arrives as
+    /// its status rather than as a broken pipe while the body is still being written.
+    /// </summary>
     public async Task<(HttpStatusCode Status, string Html)> PostAsync(string path, Dictionary<string, string> fields,
-        (string Name, string FileName, byte[] Content)? file = null)
+        (string Name, string FileName, byte[] Content)? file = null, bool waitForContinue = false)
     {
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent(Token), "jwt");
         foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
         if (file is { } f) form.Add(new ByteArrayContent(f.Content), f.Name, f.FileName);
-        using var response = await http.PostAsync($"{appUrl}{path}", form);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{appUrl}{path}") { Content = form };
+        request.Headers.ExpectContinue = waitForContinue;
+        using var response = await http.SendAsync(request);
         if (response.StatusCode == HttpStatusCode.Redirect)
         {
             var location = response.Headers.Location!.ToString();
