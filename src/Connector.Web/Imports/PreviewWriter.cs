@@ -7,10 +7,11 @@ namespace Connector.Web.Imports;
 /// <summary>
 /// Preview changes, a page at a time: what a Full Import would do with each record, counted like a run and logged per
 /// record (created with its values; updated with each value old → new, as the directory holds it now; organizations it
-/// would join), without writing to the directory or the ledger. Records it saw are marked, so the customers a Full Import
-/// would deactivate can be listed at the end.
+/// would join), without writing to the directory or the ledger. A customer the connection never wrote but the directory
+/// already holds (same email) is an update, as the Full Import would link it and write its values. Records it saw are
+/// marked, so the customers a Full Import would deactivate can be listed at the end.
 /// </summary>
-public sealed class PreviewWriter(CsmClient csm, RunLedger ledger)
+public sealed class PreviewWriter(CsmClient csm, JsmClient jsm, RunLedger ledger)
 {
     const int Parallelism = 8, DeactivationPage = 500;
     int organizationMoves;
@@ -35,6 +36,12 @@ public sealed class PreviewWriter(CsmClient csm, RunLedger ledger)
         var hash = scope.Connection.ImportsCustomers ? record.ContentHash : record.Organization?.ContentHash;
         if (scope.Connection.ImportsCustomers && record.Customer is null) work.Skip(record.ShownAs, string.Join("; ", record.Problems));
         else if (record.Problems.Count > 0) work.Fail(record.ShownAs, "Would fail: " + string.Join("; ", record.Problems));
+        else if (before is null && await HeldByDirectoryAsync(scope, record, cancellationToken) is { } held)
+        {
+            work.Updated(nothing);
+            work.Note(EventLevel.Info, EventKind.RecordUpdated, record.ShownAs,
+                "Already in the directory, would be linked to this connection: " + await ChangesAsync(scope, record, held, cancellationToken));
+        }
         else if (before is null)
         {
             work.Created(nothing);
@@ -47,6 +54,12 @@ public sealed class PreviewWriter(CsmClient csm, RunLedger ledger)
             work.Note(EventLevel.Info, EventKind.RecordUpdated, record.ShownAs, "Would change: " + await ChangesAsync(scope, record, before, cancellationToken));
         }
     }
+
+    /// <summary>The directory's customer with the record's email, as a record the connection never wrote a value of; null when there is none.</summary>
+    async Task<KnownRecord?> HeldByDirectoryAsync(RunScope scope, MappedRecord record, CancellationToken cancellationToken) =>
+        scope.Connection.ImportsCustomers && record.Customer is { } customer && await jsm.FindCustomerAsync(scope.Destination, customer.Email, cancellationToken) is { } accountId
+            ? new KnownRecord(accountId, ContentHash: "")
+            : null;
 
     static string Values(MappedRecord record)
     {

@@ -44,7 +44,9 @@ public sealed class PreviewChangesTests(ConnectWorld<PreviewChangesTests> world)
         await world.BuildAsync("acme", connection.Id);
         await world.WaitForRunAsync((await world.StartRunAsync("acme", connection.Id, RunKind.Full)).Run.Id);
 
-        // One moves country, one loses a title, one joins another company, two leave, two arrive.
+        // One moves country, one loses a title, one joins another company, two leave, two arrive: one of them an agent
+        // already added to the directory, which the Full Import links rather than creates.
+        acme.Csm.CreateCustomer("p22@preview.example", "Person 22", out _);
         var rows = Enumerable.Range(1, 18).Select(i => i switch { 1 => Row(1, country: "FR"), 2 => Row(2, title: ""), 3 => Row(3, company: "Beta"), _ => Row(i) })
             .Concat([Row(21), Row(22)]);
         await admin.PostAsync($"/sources/edit/{source.Id}", new() { ["Input.Name"] = "People" }, ("Input.File", "people.csv", Csv(rows)));
@@ -59,8 +61,8 @@ public sealed class PreviewChangesTests(ConnectWorld<PreviewChangesTests> world)
 
         Assert.Equal(RunStatus.Succeeded, preview.Status);
         Assert.DoesNotContain(Counts.Snapshot(), c => c.Key.StartsWith("acme POST") || c.Key.StartsWith("acme PUT") || c.Key.StartsWith("acme DELETE"));
-        Assert.Equal((2, 3, 15), (preview.Created, preview.Updated, preview.Unchanged));
-        Assert.Equal("Preview, nothing written: 2 would be created, 3 updated (1 joining another organization), 15 unchanged, 0 skipped, 0 would fail; 2 would be marked Inactive.",
+        Assert.Equal((1, 4, 15), (preview.Created, preview.Updated, preview.Unchanged));
+        Assert.Equal("Preview, nothing written: 1 would be created, 4 updated (2 joining another organization), 15 unchanged, 0 skipped, 0 would fail; 2 would be marked Inactive.",
             preview.Message);
         var log = (await world.WithDbAsync(db => db.Set<ImportEvent>().IgnoreQueryFilters().Where(e => e.RunId == previewId).ToListAsync()))
             .ToDictionary(e => e.RecordKey ?? "", e => e.Message);
@@ -68,9 +70,12 @@ public sealed class PreviewChangesTests(ConnectWorld<PreviewChangesTests> world)
         Assert.Equal("Would change: Title: Engineer → (cleared).", log["p2@preview.example"]);
         Assert.Equal("Would change: Added to organization Beta (now in Acme).", log["p3@preview.example"]);
         Assert.Equal("Would be created: name Person 21; Country DE; Title Engineer; organization Acme.", log["p21@preview.example"]);
+        Assert.Equal("Already in the directory, would be linked to this connection: Country: (empty) → DE; Title: (empty) → Engineer; Added to organization Acme (now in none).",
+            log["p22@preview.example"]);
         Assert.Equal("Would be marked Inactive: no longer in the source.", log["p19@preview.example"]);
         Assert.Contains("p20@preview.example", log.Keys);
-        Assert.DoesNotContain(acme.Csm.Customers(), c => c.Email is "p21@preview.example" or "p22@preview.example");
+        Assert.DoesNotContain(acme.Csm.Customers(), c => c.Email == "p21@preview.example");
+        Assert.Empty(acme.Csm.Customers().Single(c => c.Email == "p22@preview.example").Details);
         Assert.Equal(0, await world.WithDbAsync(db => db.Set<ImportedRecord>().IgnoreQueryFilters().CountAsync(r => r.LastSeenRunId == previewId)));
 
         // The Full Import that follows does what the preview said.
@@ -83,7 +88,7 @@ public sealed class PreviewChangesTests(ConnectWorld<PreviewChangesTests> world)
         var (_, export) = await admin.GetAsync($"/runs/{previewId}/changes.csv");
         var lines = export.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Change,Record,What would happen", lines[0]);
-        Assert.Equal(1 + 2 + 3 + 2, lines.Length);
+        Assert.Equal(1 + 1 + 4 + 2, lines.Length);
         Assert.Contains("Update,\"p1@preview.example\",\"Would change: Country: DE → FR.\"", lines);
         Assert.Contains("Deactivate,\"p19@preview.example\",\"Would be marked Inactive: no longer in the source.\"", lines);
     }
