@@ -24,6 +24,7 @@ public sealed class CrashWorld : ConnectWorld<CrashTests>
 /// The app as a separate process, SIGKILLed at the three moments a crash can hurt an import most; a fresh process
 /// finishes the run, and the directory holds exactly what the source says: none lost, none duplicated.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class CrashTests(CrashWorld world) : IClassFixture<CrashWorld>
 {
     const int Users = 20_000;

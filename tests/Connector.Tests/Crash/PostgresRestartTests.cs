@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Connector.Tests.Crash;
 
 /// <summary>
-/// Tests that stop the shared PostgreSQL cluster, or that measure rates which other tests' CPU load would distort
-/// (the pacer's share of 429s): they run alone, after every other test.
+/// Tests that stop the shared PostgreSQL cluster, that measure rates which other tests' CPU load would distort (the
+/// pacer's share of 429s), or that kill processes and wait, bounded, for another to finish a 20,000-user import (under the
+/// parallel phase's load it once needed more than its three minutes): they run alone, after every other test.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone
