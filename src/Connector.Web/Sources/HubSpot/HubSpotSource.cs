@@ -77,7 +77,7 @@ public sealed class HubSpotSource(IHttpClientFactory httpClients, IOptions<Sourc
             var records = await RecordsAsync(hubspot, contacts, companyOf, cancellationToken);
             var next = (string?)page?["paging"]?["next"]?["after"];
             position = new HubSpotCursor(began, null, next);
-            yield return new SourcePage(records, [], next is null ? null : position.Write(), next is null ? (began - Overlap).ToString("O", CultureInfo.InvariantCulture) : null);
+            yield return new SourcePage(records, [], next is null ? null : position.Write(), next is null ? ChangeTokenAt(began) : null);
             if (next is null) yield break;
         }
     }
@@ -114,7 +114,7 @@ public sealed class HubSpotSource(IHttpClientFactory httpClients, IOptions<Sourc
             var next = (string?)page?["paging"]?["next"]?["after"];
             position = position with { Began = began, After = next };
             yield return new SourcePage(records, [], next is null ? null : position.Write(),
-                next is null ? (began - Overlap).ToString("O", CultureInfo.InvariantCulture) : null);
+                next is null ? ChangeTokenAt(began) : null);
             if (next is null) yield break;
         }
     }
@@ -181,6 +181,9 @@ public sealed class HubSpotSource(IHttpClientFactory httpClients, IOptions<Sourc
         foreach (var property in CompanyProperties) values[$"company.{property}"] = Text(company?.Properties, property);
         return new SourceRecord(id, values);
     }
+
+    /// <summary>The token a read that began at <paramref name="began"/> ends with: changes are asked for from a minute before it.</summary>
+    static string ChangeTokenAt(DateTimeOffset began) => (began - Overlap).ToString("O", CultureInfo.InvariantCulture);
 
     HubSpotClient Client(string httpClient, SourceAccess access) => new(httpClients.CreateClient(httpClient), access, options.Value.HubSpotUrl);
 }
