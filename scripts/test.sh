@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (Debian's postgresql, chromium and
-# nodejs, the Forge app's npm packages), starts the private PostgreSQL cluster, then runs the whole solution's tests and prints
+# nodejs, the Forge app's and the benchmark's npm packages), starts the private PostgreSQL cluster, then runs the whole solution's tests and prints
 # one summary line. Needs no standard input; CI calls exactly this (.ci/run).
 set -euo pipefail
 
@@ -19,11 +19,9 @@ if ! command -v npm >/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
-# The Forge app's packages (@forge/manifest's schema, the validator), as its lock file pins them; again only when the lock changed.
-forge="src/Connector.Forge"
-if [ ! -f "$forge/node_modules/.package-lock.json" ] || [ "$forge/package-lock.json" -nt "$forge/node_modules/.package-lock.json" ]; then
-  (cd "$forge" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# The Forge app's packages (@forge/manifest's schema, the validator) and the benchmark's atlassian-connect-express
+# baseline (its smoke run is a test), as their lock files pin them; again only when a lock changed.
+scripts/npm-ci.sh src/Connector.Forge bench/ace
 scripts/postgres.sh start
 
 log="$(mktemp)"

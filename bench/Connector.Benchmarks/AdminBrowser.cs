@@ -15,10 +15,15 @@ sealed partial class AdminBrowser(HttpClient http, string appUrl, string token)
 
     public static async Task<AdminBrowser> OpenAsync(HttpClient http, string sandboxUrl, string appUrl, string site)
     {
-        var host = await http.GetStringAsync($"{sandboxUrl}/site/{site}/admin/getting-started");
-        var frame = WebUtility.HtmlDecode(FrameSource().Match(host).Groups[1].Value);
-        var page = await http.GetStringAsync(frame);
+        var page = await http.GetStringAsync(await FrameUrlAsync(http, sandboxUrl, site));
         return new AdminBrowser(http, appUrl, SessionMeta().Match(page).Groups[1].Value);
+    }
+
+    /// <summary>The address the product frames our Get started page at: signed by the site with a product JWT (qsh).</summary>
+    public static async Task<string> FrameUrlAsync(HttpClient http, string sandboxUrl, string site)
+    {
+        var host = await http.GetStringAsync($"{sandboxUrl}/site/{site}/admin/getting-started");
+        return WebUtility.HtmlDecode(FrameSource().Match(host).Groups[1].Value);
     }
 
     public async Task<string> GetAsync(string path)

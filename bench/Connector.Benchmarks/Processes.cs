@@ -9,14 +9,20 @@ sealed class ServiceProcess : IAsyncDisposable
 
     ServiceProcess(Process process) => this.process = process;
 
-    public static async Task<ServiceProcess> StartAsync(string dll, string url, Dictionary<string, string> environment, string healthPath)
+    public static Task<ServiceProcess> StartAsync(string dll, string url, Dictionary<string, string> environment, string healthPath)
     {
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", url]);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return StartAsync(start, url, healthPath, Path.GetFileNameWithoutExtension(dll));
+    }
+
+    public static async Task<ServiceProcess> StartAsync(ProcessStartInfo start, string url, string healthPath, string name)
+    {
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [{Path.GetFileNameWithoutExtension(dll)}] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [{name}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient();
@@ -29,10 +35,10 @@ sealed class ServiceProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
-            if (process.HasExited) throw new InvalidOperationException($"{dll} exited with {process.ExitCode}");
+            if (process.HasExited) throw new InvalidOperationException($"{name} exited with {process.ExitCode}");
             await Task.Delay(250);
         }
-        throw new TimeoutException($"{dll} did not come up at {url}");
+        throw new TimeoutException($"{name} did not come up at {url}");
     }
 
     /// <summary>Peak resident memory since the process started (Linux VmHWM), in MiB.</summary>

@@ -26,6 +26,13 @@ public sealed class BenchmarkSmokeTests
         Assert.Contains("Delta ≥ 10 × faster than the first import, zero writes |", table);
         Assert.Contains("faster, 0 writes |", table);
         Assert.Contains("failed 0, ", table.Split('\n').Single(l => l.StartsWith("| 4.")));
+        // Our JWT page beside atlassian-connect-express with each of its two stores, concurrent and one client, each
+        // having answered (a page that failed would have stopped the benchmark), and the two targets judged.
+        var jwtPages = table.Split('\n').Where(l => l.StartsWith("| 6.")).ToList();
+        Assert.Equal(6, jwtPages.Count);
+        Assert.Equal(2, jwtPages.Count(l => l.Contains("PostgreSQL store")));
+        Assert.Matches(@"\| JWT page, \d+ clients: ours ≥ 2 × ACE \(PostgreSQL store\) requests/s \| (met|not met): ", table);
+        Assert.Matches(@"\| JWT page, one client: ours p50 ≤ ACE \(PostgreSQL store\) p50 \| (met|not met): ", table);
         Assert.Contains("| Scenario |", await stdout);
         File.Delete(output);
     }
