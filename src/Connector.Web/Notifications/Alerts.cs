@@ -57,8 +57,16 @@ public sealed class Alerts(
     }
 
     /// <summary>What the banner shows: incidents nobody acknowledged yet.</summary>
-    public Task<List<Alert>> UnacknowledgedAsync(CancellationToken cancellationToken) =>
-        db.Set<Alert>().Where(a => a.AcknowledgedAt == null && a.ResolvedAt == null).OrderByDescending(a => a.OpenedAt).Take(5).ToListAsync(cancellationToken);
+    public async Task<List<Alert>> UnacknowledgedAsync(CancellationToken cancellationToken)
+    {
+        var banner = new List<Alert>();
+        await foreach (var alert in Unacknowledged(db).WithCancellation(cancellationToken)) banner.Add(alert);
+        return banner;
+    }
+
+    // Compiled once: every page's layout asks it.
+    static readonly Func<ConnectorDb, IAsyncEnumerable<Alert>> Unacknowledged = EF.CompileAsyncQuery((ConnectorDb db) =>
+        db.Set<Alert>().AsNoTracking().Where(a => a.AcknowledgedAt == null && a.ResolvedAt == null).OrderByDescending(a => a.OpenedAt).Take(5));
 
     public async Task<bool> AcknowledgeAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -10,6 +10,7 @@ public static class AdminPagesRegistration
     {
         builder.Services.AddScoped<Shared.SiteTime>();
         builder.Services.AddScoped<PageRestore>();
+        builder.Services.AddScoped<SiteProgressQuery>();
         builder.Services.AddRazorPages(options =>
         {
             // Antiforgery relies on cookies, which browsers block inside the product's iframe. Our forms

@@ -39,6 +39,15 @@ public sealed class TenantChangeListener(NpgsqlDataSource dataSource, TenantCach
         };
         await using (var listen = new NpgsqlCommand($"listen {Channel}", connection)) await listen.ExecuteNonQueryAsync(stoppingToken);
         cache.Listening(true);
-        while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
+        }
+        finally
+        {
+            // Pooled connections are not reset when taken again (see DatabaseRegistration): leave no subscription behind.
+            if (connection.State == System.Data.ConnectionState.Open)
+                await using (var unlisten = new NpgsqlCommand("unlisten *", connection)) await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 }

@@ -8,13 +8,31 @@ namespace Connector.Web.Platform.Database;
 /// The one DbContext. Every entity that implements <see cref="ITenantOwned"/> is filtered by the
 /// request's tenant here, once, so no handler has to remember a Where clause; raw SQL reads go through
 /// <c>Set&lt;T&gt;().FromSql(...)</c>, which the same filter wraps. Without a tenant (a background job
-/// that forgot to set one) such queries return nothing rather than everything.
+/// that forgot to set one) such queries return nothing rather than everything. Instances come from EF's pool
+/// (<see cref="TenantContexts"/>), which tells each one whose rows it serves as it hands it out.
 /// </summary>
-public sealed partial class ConnectorDb(DbContextOptions<ConnectorDb> options, ICurrentTenant currentTenant)
-    : DbContext(options)
+public sealed partial class ConnectorDb(DbContextOptions<ConnectorDb> options) : DbContext(options)
 {
+    ICurrentTenant? currentTenant;
+
+    /// <summary>Whose rows this context reads and writes until it goes back to the pool.</summary>
+    internal void Serve(ICurrentTenant tenant) => currentTenant = tenant;
+
+    // Back in the pool a context serves nobody, so one handed out without a tenant sees no tenant's rows.
+    public override void Dispose()
+    {
+        currentTenant = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        currentTenant = null;
+        return base.DisposeAsync();
+    }
+
     // Read by the query filters below at query time, per DbContext instance.
-    internal Guid? CurrentTenantId => currentTenant.TenantId;
+    internal Guid? CurrentTenantId => currentTenant?.TenantId;
 
     /// <summary>
     /// The tenant a SQL statement that writes tenant-owned rows must name (stamping new rows, and in the
