@@ -42,7 +42,8 @@ public sealed class FaultMiddleware(RequestDelegate next, SiteDirectory sites, R
 
         var faults = site.Faults;
         if (faults.Settings.LatencyMs > 0) await Task.Delay(faults.Settings.LatencyMs, context.RequestAborted);
-        if (faults.Decide(sitePath, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), context.Response.Headers) is { } fault)
+        var appTraffic = scheme is "JWT" or "Bearer";
+        if (faults.Decide(sitePath, $"{context.Request.Method} {route}", appTraffic, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), context.Response.Headers) is { } fault)
         {
             counts.Add($"{site.Name} {context.Request.Method} {route} (failed)");
             context.Response.StatusCode = fault.Status;

@@ -154,6 +154,66 @@ public sealed class SandboxRulesTests(ConnectWorld<SandboxRulesTests> world) : I
     }
 
     [Fact]
+    public async Task A_burst_limit_per_endpoint_counts_each_endpoint_on_its_own()
+    {
+        await world.SetFaultsAsync("globex", new FaultSettings { RateLimitPerSecond = 3, RateLimitPerEndpoint = true });
+        try
+        {
+            // Three calls to each of two endpoints at once: within each endpoint's limit, whatever second they land in.
+            var details = $"{Csm("globex")}/customer/details";
+            var organizations = $"{world.Site("globex").BaseUrl}/rest/servicedeskapi/organization";
+            var both = await Task.WhenAll(new[] { details, details, details, organizations, organizations, organizations }
+                .Select(url => world.Http.SendAsync(AsAdmin(HttpMethod.Get, url, site: "globex"))));
+            Assert.DoesNotContain(both, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+            // From the next second on, eight to one endpoint land in at most two one-second windows: three to six pass.
+            await Task.Delay(TimeSpan.FromMilliseconds(1_020 - DateTimeOffset.UtcNow.Millisecond));
+            var one = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => world.Http.SendAsync(AsAdmin(HttpMethod.Get, details, site: "globex"))));
+            var limited = one.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+            Assert.InRange(limited.Count, 2, 5);
+            Assert.All(limited, r => Assert.Equal(["jira-burst-based"], r.Headers.GetValues("RateLimit-Reason")));
+            foreach (var response in both.Concat(one)) response.Dispose();
+        }
+        finally
+        {
+            await world.ClearFaultsAsync("globex");
+        }
+    }
+
+    [Fact]
+    public async Task A_quota_for_apps_only_counts_app_traffic_and_leaves_api_tokens_to_the_burst_limit()
+    {
+        await world.SetFaultsAsync("globex", new FaultSettings { QuotaPerWindow = 3, QuotaForAppsOnly = true });
+        try
+        {
+            var details = $"{Csm("globex")}/customer/details";
+            // An admin's API token (Basic): neither counted nor told about the quota.
+            for (var i = 0; i < 5; i++)
+            {
+                using var basic = await world.Http.SendAsync(AsAdmin(HttpMethod.Get, details, site: "globex"));
+                Assert.Equal(HttpStatusCode.OK, basic.StatusCode);
+                Assert.False(basic.Headers.Contains("X-RateLimit-Limit"));
+            }
+            // App traffic (a Forge app's Bearer token) is counted, before the endpoint looks at the token, as every fault is.
+            var answers = new List<HttpResponseMessage>();
+            for (var i = 0; i < 4; i++)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, details);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "an-app-token");
+                answers.Add(await world.Http.SendAsync(request));
+            }
+            Assert.All(answers, a => Assert.Equal(["3"], a.Headers.GetValues("X-RateLimit-Limit")));
+            Assert.DoesNotContain(answers.Take(3), a => a.StatusCode == HttpStatusCode.TooManyRequests);
+            Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].StatusCode);
+            Assert.Equal(["jira-quota-tenant-based"], answers[3].Headers.GetValues("RateLimit-Reason"));
+            foreach (var answer in answers) answer.Dispose();
+        }
+        finally
+        {
+            await world.ClearFaultsAsync("globex");
+        }
+    }
+
+    [Fact]
     public async Task The_quota_says_what_is_left_on_every_answer_and_when_it_resets_once_spent()
     {
         await world.SetFaultsAsync("globex", new FaultSettings { QuotaPerWindow = 10, QuotaWindowSeconds = 3600 });
