@@ -9,8 +9,9 @@ namespace Connector.Web.Connections;
 /// <summary>A tenant's connections, and the rule of its edition on how many it may have. It saves; schedules are applied above.</summary>
 public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext, AuditTrail audit, TimeProvider time)
 {
+    /// <summary>Every connection with its source, to show (not tracked: nothing here is saved back).</summary>
     public Task<List<Connection>> ListAsync(CancellationToken cancellationToken) =>
-        db.Set<Connection>().Include(c => c.Source).OrderBy(c => c.Name).ToListAsync(cancellationToken);
+        db.Set<Connection>().AsNoTracking().Include(c => c.Source).OrderBy(c => c.Name).ToListAsync(cancellationToken);
 
     public Task<Connection?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<Connection>().Include(c => c.Source).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -22,13 +23,14 @@ public sealed class ConnectionStore(ConnectorDb db, TenantContext tenantContext,
         db.Set<Connection>().AnyAsync(c => c.Name.ToLower() == name.Trim().ToLower() && c.Id != except, cancellationToken);
 
     /// <summary>Why another connection cannot be added, or null when it can.</summary>
-    public async Task<string?> AddRefusalAsync(CancellationToken cancellationToken)
-    {
-        if (tenantContext.RequiredTenant.Edition == Edition.Advanced) return null;
-        return await db.Set<Connection>().AnyAsync(cancellationToken)
+    public async Task<string?> AddRefusalAsync(CancellationToken cancellationToken) =>
+        tenantContext.RequiredTenant.Edition == Edition.Advanced ? null : AddRefusal(await db.Set<Connection>().AnyAsync(cancellationToken));
+
+    /// <summary>Why another connection may not be added, for a page that has already read whether there is one.</summary>
+    public string? AddRefusal(bool hasConnection) =>
+        tenantContext.RequiredTenant.Edition != Edition.Advanced && hasConnection
             ? "The Standard edition includes one connection, and this site already has it. The Advanced edition allows any number of connections."
             : null;
-    }
 
     public async Task SaveAsync(Connection connection, CancellationToken cancellationToken)
     {

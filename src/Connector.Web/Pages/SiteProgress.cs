@@ -37,7 +37,10 @@ public sealed class SiteProgressQuery(ConnectorDb db, ProductClient product)
             HasConnectedSource = db.Set<ExternalSource>().Any(s => s.TenantId == t.Id && s.Status == SourceStatus.Connected),
             HasConnection = db.Set<Connection>().Any(c => c.TenantId == t.Id),
             // Built means built for the mapping as it is now, which only the connection itself can tell.
-            OnceBuilt = db.Set<Connection>().Where(c => c.TenantId == t.Id && c.BuiltAt != null).ToList(),
+            // Only what tells it (a site may have many connections, each with a mapping to read).
+            OnceBuilt = db.Set<Connection>().Where(c => c.TenantId == t.Id && c.BuiltAt != null)
+                .Select(c => new Connection { Name = c.Name, Mapping = c.Mapping, Destination = c.Destination, DeactivationPolicy = c.DeactivationPolicy, BuiltFieldsKey = c.BuiltFieldsKey })
+                .ToList(),
             HasTested = db.Set<ImportRun>().Any(r => r.TenantId == t.Id && r.Kind == RunKind.Test && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Partial)),
             HasImported = db.Set<ImportRun>().Any(r => r.TenantId == t.Id && r.Kind == RunKind.Full && (r.Status == RunStatus.Succeeded || r.Status == RunStatus.Partial)),
             HasSchedule = db.Set<Connection>().Any(c => c.TenantId == t.Id && c.Schedule != Schedule.None),

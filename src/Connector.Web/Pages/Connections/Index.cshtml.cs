@@ -34,7 +34,7 @@ public sealed class IndexModel(
         foreach (var connection in Connections)
             if (ConnectionSchedules.NextRun(connection, tenant, time.GetUtcNow()) is { } next) NextRuns[connection.Id] = next;
         SiteZone = TenantClock.ZoneOf(tenant);
-        AddRefusal = await connections.AddRefusalAsync(cancellationToken);
+        AddRefusal = connections.AddRefusal(hasConnection: Connections.Count > 0);
         HasCsmAccess = await destinations.FindAsync(tenant, cancellationToken) is not null;
         (Saved, Deleted) = (saved, deleted);
         return Page();
