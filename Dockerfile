@@ -14,8 +14,12 @@ RUN dotnet publish src/Connector.Web/Connector.Web.csproj -c Release -o /app --n
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
+# DOTNET_TC_CallCountingDelayMs=0: .NET recompiles hot code, optimised, only after a pause in new compilations, which a
+# busy server after a deploy rarely gives it; without the pause pages reach their speed within seconds instead of a
+# minute or more (docs/performance.md, 2026-12-08).
 ENV ASPNETCORE_HTTP_PORTS=8080 \
-    DOTNET_gcServer=0
+    DOTNET_gcServer=0 \
+    DOTNET_TC_CallCountingDelayMs=0
 EXPOSE 8080
 # The image's built-in unprivileged user.
 USER app
