@@ -57,12 +57,8 @@ public sealed class Alerts(
     }
 
     /// <summary>What the banner shows: incidents nobody acknowledged yet.</summary>
-    public async Task<List<Alert>> UnacknowledgedAsync(CancellationToken cancellationToken)
-    {
-        var banner = new List<Alert>();
-        await foreach (var alert in Unacknowledged(db).WithCancellation(cancellationToken)) banner.Add(alert);
-        return banner;
-    }
+    public async Task<List<Alert>> UnacknowledgedAsync(CancellationToken cancellationToken) =>
+        await Unacknowledged(db).ToListAsync(cancellationToken);
 
     // Compiled once: every page's layout asks it.
     static readonly Func<ConnectorDb, IAsyncEnumerable<Alert>> Unacknowledged = EF.CompileAsyncQuery((ConnectorDb db) =>
